@@ -1,0 +1,199 @@
+// Exception firewall between the C++ core and PostgreSQL's C glue: each
+// function body runs inside guarded(), which turns any exception into a
+// tr_error (message copied into the caller's fixed buffer).
+#include "traces_bridge.h"
+
+#include "../core/conditional.h"
+#include "../core/metrics.h"
+#include "../core/render.h"
+#include "../core/rfc3339.h"
+#include "../core/trace.h"
+#include "../core/window.h"
+
+#include <cstring>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+struct tr_trace {
+    traces::TraceBuilder builder;
+    std::optional<traces::Trace> trace;  // set by tr_trace_finish
+    explicit tr_trace(traces::Window w) : builder(w) {}
+};
+
+namespace {
+
+void set_error(tr_error* err, tr_error_kind kind, const char* message) {
+    if (!err) return;
+    err->kind = kind;
+    std::strncpy(err->message, message, sizeof err->message - 1);
+    err->message[sizeof err->message - 1] = '\0';
+}
+
+template <typename F>
+bool guarded(tr_error* err, F&& body) noexcept {
+    if (err) set_error(err, TR_OK, "");
+    try {
+        body();
+        return true;
+    } catch (const std::bad_alloc&) {
+        set_error(err, TR_OUT_OF_MEMORY, "out of memory");
+    } catch (const std::overflow_error& e) {
+        set_error(err, TR_NUMERIC_OVERFLOW, e.what());
+    } catch (const std::out_of_range& e) {
+        set_error(err, TR_DATETIME_OVERFLOW, e.what());
+    } catch (const std::invalid_argument& e) {
+        set_error(err, TR_INVALID_VALUE, e.what());
+    } catch (const std::exception& e) {
+        set_error(err, TR_INTERNAL, e.what());
+    } catch (...) {
+        set_error(err, TR_INTERNAL, "unknown C++ exception");
+    }
+    return false;
+}
+
+char* copy_out(const std::string& s, tr_alloc_fn alloc, size_t* len) {
+    char* out = static_cast<char*>(alloc(s.size() + 1));
+    if (!out) throw std::bad_alloc();
+    std::memcpy(out, s.data(), s.size());
+    out[s.size()] = '\0';
+    if (len) *len = s.size();
+    return out;
+}
+
+const traces::Trace& finished(const tr_trace* t) {
+    if (!t->trace) throw std::logic_error("trace read before tr_trace_finish");
+    return *t->trace;
+}
+
+void check_point(const traces::Trace& t, int32_t k) {
+    if (k < 0 || k >= t.window.n) throw std::logic_error("point index out of range");
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t tr_clamp_buckets(bool is_null, int64_t requested) {
+    return traces::clamp_buckets(is_null ? std::nullopt : std::optional<int64_t>(requested));
+}
+
+tr_trace* tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, tr_error* err) {
+    tr_trace* t = nullptr;
+    guarded(err, [&] { t = new tr_trace(traces::make_window(start_us, end_us, n)); });
+    return t;
+}
+
+void tr_trace_free(tr_trace* trace) { delete trace; }  // destructors here do not throw
+
+bool tr_trace_add_files(tr_trace* trace, const int64_t* completed_at_us, const bool* failed,
+                        size_t count, tr_error* err) {
+    return guarded(err, [&] {
+        for (size_t i = 0; i < count; ++i) trace->builder.add_file(completed_at_us[i], failed[i]);
+    });
+}
+
+bool tr_trace_add_progress(tr_trace* trace, const tr_progress_row* rows, size_t count, tr_error* err) {
+    return guarded(err, [&] {
+        for (size_t i = 0; i < count; ++i) {
+            const tr_progress_row& r = rows[i];
+            traces::ProgressRow row;
+            row.input_is_null = r.input_is_null;
+            if (!r.input_is_null) row.input_id = std::string_view(r.input_id, r.input_len);
+            row.kind = std::string_view(r.kind, r.kind_len);
+            row.created_at_us = r.created_at_us;
+            row.success = r.success;
+            row.failed = r.failed;
+            trace->builder.add_progress(row);
+        }
+    });
+}
+
+bool tr_trace_finish(tr_trace* trace, tr_error* err) {
+    return guarded(err, [&] { trace->trace = trace->builder.finish(); });
+}
+
+int32_t tr_trace_points(const tr_trace* trace) { return trace->trace ? trace->trace->window.n : 0; }
+
+bool tr_trace_latest_event(const tr_trace* trace, int64_t* latest_us) {
+    if (!trace->trace || !trace->trace->latest_event_us) return false;
+    *latest_us = *trace->trace->latest_event_us;
+    return true;
+}
+
+char* tr_trace_render_json(const tr_trace* trace, const char* job_id, size_t job_id_len,
+                           tr_alloc_fn alloc, size_t* len, tr_error* err) {
+    char* out = nullptr;
+    guarded(err, [&] {
+        out = copy_out(traces::render_trace_json(std::string_view(job_id, job_id_len), finished(trace)),
+                       alloc, len);
+    });
+    return out;
+}
+
+bool tr_trace_point(const tr_trace* trace, int32_t k, tr_point* out, tr_error* err) {
+    return guarded(err, [&] {
+        const traces::Trace& t = finished(trace);
+        check_point(t, k);
+        const size_t i = static_cast<size_t>(k);
+        out->t_us = traces::point_time(t.window, k);
+        out->files_completed = t.files_completed[i];
+        out->files_failed = t.files_failed[i];
+        out->step = out->files_completed + out->files_failed;
+    });
+}
+
+char* tr_trace_point_items_json(const tr_trace* trace, int32_t k, tr_alloc_fn alloc, size_t* len,
+                                tr_error* err) {
+    char* out = nullptr;
+    guarded(err, [&] {
+        const traces::Trace& t = finished(trace);
+        check_point(t, k);
+        out = copy_out(traces::render_items_json(t, k), alloc, len);
+    });
+    return out;
+}
+
+bool tr_parse_count(const char* text, size_t len, int64_t* value, const char** problem) {
+    traces::CountParse r{false, 0, "could not be read"};
+    guarded(nullptr, [&] { r = traces::parse_count(std::string_view(text, len)); });
+    *value = r.value;
+    *problem = r.problem;
+    return r.ok;
+}
+
+bool tr_format_rfc3339(int64_t unix_us, char* buf, size_t bufsize, tr_error* err) {
+    return guarded(err, [&] {
+        const std::string s = traces::format_rfc3339(unix_us);
+        if (s.size() + 1 > bufsize) throw std::logic_error("RFC 3339 buffer too small");
+        std::memcpy(buf, s.c_str(), s.size() + 1);
+    });
+}
+
+bool tr_request_is_not_modified(const char* headers_json, size_t len, bool has_latest, int64_t latest_us) {
+    bool match = false;
+    // Any failure to read the header means "no match": never an error.
+    guarded(nullptr, [&] {
+        auto header = traces::if_none_match_from_headers(std::string_view(headers_json, len));
+        if (header)
+            match = traces::if_none_match_matches(*header,
+                                                  has_latest ? std::optional<int64_t>(latest_us) : std::nullopt);
+    });
+    return match;
+}
+
+char* tr_response_headers(const char* existing, size_t existing_len, bool has_latest, int64_t latest_us,
+                          tr_alloc_fn alloc, tr_error* err) {
+    char* out = nullptr;
+    guarded(err, [&] {
+        out = copy_out(traces::response_headers_json(existing ? std::string_view(existing, existing_len)
+                                                              : std::string_view(),
+                                                     has_latest ? std::optional<int64_t>(latest_us)
+                                                                : std::nullopt),
+                       alloc, nullptr);
+    });
+    return out;
+}
+
+}  // extern "C"

@@ -1,0 +1,108 @@
+/*
+ * The C face of the C++ core, the only thing the PostgreSQL glue calls.
+ *
+ * Every function here catches every C++ exception and reports it through a
+ * tr_error, so no exception reaches PostgreSQL's C frames; and none calls into
+ * PostgreSQL, so no ereport longjmp can cross a live C++ frame. Results that
+ * must outlive a call are written into memory from the caller's allocator.
+ */
+#ifndef TRACES_BRIDGE_H
+#define TRACES_BRIDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tr_error_kind {
+	TR_OK = 0,
+	TR_INVALID_VALUE,		/* 22023 */
+	TR_NUMERIC_OVERFLOW,	/* 22003 */
+	TR_DATETIME_OVERFLOW,	/* 22008 */
+	TR_OUT_OF_MEMORY,		/* 53200 */
+	TR_INTERNAL				/* XX000 */
+} tr_error_kind;
+
+typedef struct tr_error {
+	tr_error_kind kind;
+	char message[256];
+} tr_error;
+
+/* Allocator for results; returns NULL instead of raising on failure. */
+typedef void *(*tr_alloc_fn) (size_t size);
+
+typedef struct tr_progress_row {
+	const char *input_id;
+	size_t		input_len;
+	bool		input_is_null;
+	const char *kind;
+	size_t		kind_len;
+	int64_t		created_at_us;	/* Unix epoch microseconds */
+	int64_t		success;
+	int64_t		failed;
+} tr_progress_row;
+
+typedef struct tr_point {
+	int64_t		t_us;
+	int64_t		step;
+	int64_t		files_completed;
+	int64_t		files_failed;
+} tr_point;
+
+typedef struct tr_trace tr_trace;
+
+/* `buckets` clamped to [10, 1000], null meaning 100. */
+int32_t tr_clamp_buckets(bool is_null, int64_t requested);
+
+/* A trace under construction over [start, end] with n points; NULL on error. */
+tr_trace *tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, tr_error *err);
+/* Never fails, never raises; safe from a memory-context reset callback. */
+void tr_trace_free(tr_trace *trace);
+
+/* Finished inputs, in any order. */
+bool tr_trace_add_files(tr_trace *trace, const int64_t *completed_at_us,
+						const bool *failed, size_t count, tr_error *err);
+
+/* Progress rows grouped by (input_id, kind), each stream by (created_at, id). */
+bool tr_trace_add_progress(tr_trace *trace, const tr_progress_row *rows,
+						   size_t count, tr_error *err);
+
+/* Closes the trace; only then may it be rendered or read point by point. */
+bool tr_trace_finish(tr_trace *trace, tr_error *err);
+
+int32_t tr_trace_points(const tr_trace *trace);
+bool tr_trace_latest_event(const tr_trace *trace, int64_t *latest_us);
+
+/* The SPEC §2 JSON document, NUL-terminated, from `alloc`. */
+char *tr_trace_render_json(const tr_trace *trace, const char *job_id, size_t job_id_len,
+						   tr_alloc_fn alloc, size_t *len, tr_error *err);
+
+/* Point k's scalars, and its `items` object as JSON text from `alloc`. */
+bool tr_trace_point(const tr_trace *trace, int32_t k, tr_point *out, tr_error *err);
+char *tr_trace_point_items_json(const tr_trace *trace, int32_t k, tr_alloc_fn alloc,
+								size_t *len, tr_error *err);
+
+/* A metrics counter given as decimal text: a non-negative 64-bit integer or
+ * false with a static reason ("is negative", "is not an integer", ...). */
+bool tr_parse_count(const char *text, size_t len, int64_t *value, const char **problem);
+
+/* RFC 3339 text of a time into buf (at least 32 bytes). */
+bool tr_format_rfc3339(int64_t unix_us, char *buf, size_t bufsize, tr_error *err);
+
+/* Does PostgREST's request.headers JSON carry an If-None-Match that matches? */
+bool tr_request_is_not_modified(const char *headers_json, size_t len,
+								bool has_latest, int64_t latest_us);
+
+/* The response.headers JSON array: `existing` (may be NULL) plus ETag,
+ * Cache-Control and Vary. */
+char *tr_response_headers(const char *existing, size_t existing_len, bool has_latest,
+						  int64_t latest_us, tr_alloc_fn alloc, tr_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif							/* TRACES_BRIDGE_H */

@@ -1,0 +1,40 @@
+/*
+ * Turning the core's reported errors into PostgreSQL errors. Called only
+ * after the C++ frames that produced the error have returned.
+ */
+#include "glue.h"
+
+#include "utils/memutils.h"
+
+void
+traces_raise(const tr_error *err)
+{
+	int			code;
+
+	switch (err->kind)
+	{
+		case TR_INVALID_VALUE:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+		case TR_NUMERIC_OVERFLOW:
+			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		case TR_DATETIME_OVERFLOW:
+			code = ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
+			break;
+		case TR_OUT_OF_MEMORY:
+			code = ERRCODE_OUT_OF_MEMORY;
+			break;
+		default:
+			code = ERRCODE_INTERNAL_ERROR;
+			break;
+	}
+	ereport(ERROR, (errcode(code), errmsg("traces: %s", err->message)));
+}
+
+/* An allocator the core may call: it returns NULL rather than raising. */
+void *
+traces_palloc_noerror(size_t size)
+{
+	return palloc_extended(size, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+}

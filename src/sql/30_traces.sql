@@ -1,0 +1,24 @@
+-- The trace (SPEC §2), computed by the C++ engine. STABLE: every query the
+-- function runs reads the calling statement's snapshot, so the whole answer
+-- is one consistent view of the data.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- Not STRICT: a null job_id is an error (22004), a null buckets means 100.
+CREATE FUNCTION jobs.progress_traces(job_id text, buckets integer DEFAULT 100) RETURNS json
+AS 'MODULE_PATHNAME', 'traces_progress_traces'
+LANGUAGE C STABLE;
+
+CREATE FUNCTION jobs.progress_trace_points(job_id text, buckets integer DEFAULT 100)
+RETURNS TABLE (t timestamptz, step bigint, files_completed bigint, files_failed bigint, items jsonb)
+AS 'MODULE_PATHNAME', 'traces_progress_trace_points'
+LANGUAGE C STABLE ROWS 100;
+
+-- The newest progress report or input finish of a job, null when none: two
+-- index probes. It is the trace's ETag (SPEC §4).
+CREATE FUNCTION jobs.latest_event_at(job_id text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN greatest(
+    (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = latest_event_at.job_id),
+    (SELECT max(i.completed_at) FROM jobs.job_inputs i
+      WHERE i.job_id = latest_event_at.job_id AND i.completed_at IS NOT NULL));
