@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""The trace benchmark (see docs/benchmark.md). Runs inside a throwaway
+cluster made by bench/run, which also builds and installs the extension.
+
+  bench.py --smoke          S only, one round: does everything work, and do the
+                            extension and the pure-SQL formulation agree?
+  bench.py [--rounds N]     S, M and L: the extension against the best pure SQL
+                            and against the floor, the 304 path, peak memory.
+
+Prints a Markdown report (also written to --out) and, last, the checks as
+"N passed, N failed".
+"""
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from mem_sampler import PeakSampler, rss_anon_kb  # noqa: E402
+from psql_session import PsqlSession  # noqa: E402
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+
+# name, inputs, progress rows (3 kinds each)
+SIZES = {"S": (1_000, 5_000), "M": (100_000, 500_000), "L": (1_000_000, 5_000_000)}
+BUCKETS = (100, 1000)
+KINDS = 3
+NOT_MODIFIED_RUNS = 200
+
+EXT = "SELECT length(jobs.progress_traces('{job}', {b})::text)"
+PURE = "SELECT length(bench_sql.progress_traces('{job}', {b})::text)"
+FLOOR = "SELECT bench.floor('{job}') IS NOT NULL"
+
+
+class Checks:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, what):
+        print(f"{'ok    ' if ok else 'FAILED'} {what}", flush=True)
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+
+
+def log(msg):
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+def job_name(size):
+    return f"job_{size}"
+
+
+def setup(db):
+    db.run("CREATE EXTENSION IF NOT EXISTS traces")
+    for f in ("generate.sql", "pure_sql.sql", "floor.sql"):
+        db.run(f"\\i {os.path.join(BENCH_DIR, f)}")
+
+
+def load(db, size):
+    inputs, progress = SIZES[size]
+    job = job_name(size)
+    t0 = time.monotonic()
+    db.run(f"SELECT bench.generate_job('{job}', {inputs}, {progress}, {KINDS})")
+    t1 = time.monotonic()
+    db.run("VACUUM ANALYZE jobs.jobs, jobs.job_inputs, jobs.job_progress")
+    t2 = time.monotonic()
+    streams = int(db.value(
+        f"SELECT count(*) FROM (SELECT 1 FROM jobs.job_progress WHERE job_id = '{job}'"
+        " GROUP BY input_id, kind) s"))
+    rows = int(db.value(f"SELECT count(*) FROM jobs.job_progress WHERE job_id = '{job}'"))
+    files = int(db.value(f"SELECT count(*) FROM jobs.job_inputs WHERE job_id = '{job}'"))
+    return {"size": size, "job": job, "inputs": files, "rows": rows, "streams": streams,
+            "load_s": t1 - t0, "vacuum_s": t2 - t1}
+
+
+def check_agreement(db, checks, job, buckets):
+    same = db.value(f"SELECT jobs.progress_traces('{job}', {buckets})::jsonb"
+                    f" = bench_sql.progress_traces('{job}', {buckets})::jsonb")
+    checks.check(same == "t", f"extension and pure SQL agree on {job}, {buckets} buckets")
+
+
+def check_not_modified(db, checks, job):
+    db.run("SELECT set_config('request.headers', json_build_object('if-none-match', 'W/\"'"
+           f" || bench_sql.rfc3339(jobs.latest_event_at('{job}')) || '\"')::text, false)")
+    line = db.value(f"SELECT jobs.progress_traces('{job}') IS NULL, current_setting('response.status', true)")
+    checks.check(line == "t|304", f"If-None-Match with the latest event answers 304 on {job} ({line})")
+    db.run("RESET request.headers")
+
+
+def time_side_by_side(db, job, buckets, rounds):
+    """Median ms of floor, extension and pure SQL, interleaved round by round
+    (the order rotates so no one always runs on the others' warm cache)."""
+    stmts = {"floor": FLOOR, "ext": EXT, "pure": PURE}
+    times = {k: [] for k in stmts}
+    for name, sql in stmts.items():  # warm-up: caches, plans, library
+        db.timed(sql.format(job=job, b=buckets))
+    order = list(stmts)
+    for r in range(rounds):
+        for name in order[r % 3:] + order[:r % 3]:
+            ms, _ = db.timed(stmts[name].format(job=job, b=buckets))
+            times[name].append(ms)
+        log(f"  {job} b={buckets} round {r + 1}/{rounds}: "
+            + ", ".join(f"{k} {v[-1]:.1f} ms" for k, v in times.items()))
+    return {k: statistics.median(v) for k, v in times.items()}, times
+
+
+def time_not_modified(db, job, runs):
+    db.run("SELECT set_config('request.headers', json_build_object('if-none-match', 'W/\"'"
+           f" || bench_sql.rfc3339(jobs.latest_event_at('{job}')) || '\"')::text, false)")
+    sql = f"SELECT jobs.progress_traces('{job}') IS NULL"
+    db.timed(sql)
+    client = sorted(db.timed(sql)[0] for _ in range(runs))
+    # Server side: the call alone, without the client round trip.
+    db.run("DO $$ DECLARE t0 timestamptz := clock_timestamp(); r json; BEGIN"
+           f" FOR i IN 1..{runs} LOOP r := jobs.progress_traces('{job}'); END LOOP;"
+           " PERFORM set_config('bench.ms', (extract(epoch FROM clock_timestamp() - t0)"
+           f" * 1000 / {runs})::text, false); END $$")
+    server_ms = float(db.value("SELECT current_setting('bench.ms')"))
+    db.run("RESET request.headers")
+    return {"runs": runs, "median_ms": statistics.median(client), "p95_ms": client[int(0.95 * (len(client) - 1))],
+            "server_mean_ms": server_ms}
+
+
+def peak_memory(job, buckets, what="ext"):
+    """Peak anonymous memory a trace adds to a fresh backend, in kB."""
+    db = PsqlSession()
+    try:
+        pid = int(db.value("SELECT pg_backend_pid()"))
+        # Load the library, plans and catalog caches first: they are not the trace's.
+        db.run(EXT.format(job=job_name("S"), b=buckets))
+        db.run(PURE.format(job=job_name("S"), b=buckets))
+        base = rss_anon_kb(pid)
+        sql = (EXT if what == "ext" else PURE).format(job=job, b=buckets)
+        with PeakSampler(pid) as s:
+            db.run(sql)
+        return {"base_kb": base, "peak_kb": s.peak_kb, "added_kb": s.peak_kb - base,
+                "samples": s.samples}
+    finally:
+        db.close()
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_gb = int(f.readline().split()[1]) / 1024 / 1024
+    return f"{cpu}, {os.cpu_count()} cores, {mem_gb:.0f} GB RAM, {platform.system()} {platform.release()}"
+
+
+def fmt_ms(ms):
+    return f"{ms:.3f}" if ms < 1 else f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
+
+
+def report(out, meta, loads, timings, not_modified, memory, settings):
+    w = out.append
+    w(f"Date: {meta['date']}  ")
+    w(f"Machine: {meta['machine']}  ")
+    w(f"PostgreSQL: {meta['pg']}  ")
+    w(f"Command: `{meta['command']}`, {meta['rounds']} rounds (median)  ")
+    w(f"Settings: {settings}")
+    w("")
+    w("| size | inputs | progress rows | streams | load (s) | vacuum analyze (s) |")
+    w("|---|---:|---:|---:|---:|---:|")
+    for d in loads:
+        w(f"| {d['size']} | {d['inputs']:,} | {d['rows']:,} | {d['streams']:,} "
+          f"| {d['load_s']:.1f} | {d['vacuum_s']:.1f} |")
+    w("")
+    w("Median client-side time per call (ms), and ratios:")
+    w("")
+    w("| size | buckets | floor | extension | pure SQL | pure SQL / extension | extension / floor |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for (size, b), (med, _) in timings.items():
+        w(f"| {size} | {b} | {fmt_ms(med['floor'])} | {fmt_ms(med['ext'])} | {fmt_ms(med['pure'])} "
+          f"| {med['pure'] / med['ext']:.1f}× | {med['ext'] / med['floor']:.2f}× |")
+    w("")
+    if not_modified:
+        w("304 path (If-None-Match matches the latest event):")
+        w("")
+        w("| job | runs | median (client) | p95 (client) | mean (server side) |")
+        w("|---|---:|---:|---:|---:|")
+        for job, r in not_modified.items():
+            w(f"| {job} | {r['runs']} | {r['median_ms']:.3f} ms | {r['p95_ms']:.3f} ms "
+              f"| {r['server_mean_ms']:.3f} ms |")
+        w("")
+    w("Peak anonymous memory a trace adds to its backend (RssAnon sampled every ~0.2 ms, minus"
+      " the backend's RssAnon just before):")
+    w("")
+    w("| size | progress rows | streams | buckets | implementation | added (MB) | backend peak (MB) | samples |")
+    w("|---|---:|---:|---:|---|---:|---:|---:|")
+    rows_of = {d["size"]: d for d in loads}
+    for (size, b, what), m in memory.items():
+        d = rows_of[size]
+        w(f"| {size} | {d['rows']:,} | {d['streams']:,} | {b} | {what} | {m['added_kb'] / 1024:.1f} "
+          f"| {m['peak_kb'] / 1024:.1f} | {m['samples']} |")
+    w("")
+
+
+def targets(timings, not_modified, memory):
+    lines = []
+    for (size, b), (med, _) in timings.items():
+        if size in ("M", "L") and b == 100:
+            sp, fl = med["pure"] / med["ext"], med["ext"] / med["floor"]
+            lines.append(f"- {size}: extension ≥ 10× faster than pure SQL: {sp:.1f}× "
+                         f"{'met' if sp >= 10 else 'MISSED'}")
+            lines.append(f"- {size}: extension ≤ 1.5× floor: {fl:.2f}× {'met' if fl <= 1.5 else 'MISSED'}")
+    for job, r in not_modified.items():
+        lines.append(f"- {job}: 304 path median < 1 ms: {r['median_ms']:.3f} ms "
+                     f"{'met' if r['median_ms'] < 1 else 'MISSED'}")
+    for (size, b, what), m in memory.items():
+        if size == "L" and b == 100 and what == "ext":
+            lines.append(f"- L: trace peak memory < 256 MB: {m['added_kb'] / 1024:.1f} MB added "
+                         f"({m['peak_kb'] / 1024:.1f} MB backend total) "
+                         f"{'met' if m['peak_kb'] < 256 * 1024 else 'MISSED'}")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--sizes", default=None, help="e.g. S,M (default S,M,L; --smoke: S)")
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--settings", default="")
+    ap.add_argument("--command", default="bench/run")
+    args = ap.parse_args()
+    sizes = (args.sizes or ("S" if args.smoke else "S,M,L")).split(",")
+    rounds = 1 if args.smoke else args.rounds
+
+    checks = Checks()
+    db = PsqlSession()
+    setup(db)
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(), "pg": db.value("SHOW server_version"),
+            "command": args.command, "rounds": rounds}
+
+    loads = []
+    for size in sizes:
+        log(f"generating {size} {SIZES[size]}")
+        d = load(db, size)
+        loads.append(d)
+        log(f"  {d}")
+        checks.check(d["inputs"] == SIZES[size][0] and d["rows"] == SIZES[size][1],
+                     f"{d['job']} has {SIZES[size][0]} inputs and {SIZES[size][1]} progress rows")
+
+    for size in sizes:
+        for b in ((10, 100, 1000) if size == "S" else (100,)):
+            log(f"agreement {size} b={b}")
+            check_agreement(db, checks, job_name(size), b)
+        check_not_modified(db, checks, job_name(size))
+
+    timings = {}
+    for size in sizes:
+        for b in BUCKETS:
+            log(f"timing {size} b={b}")
+            timings[(size, b)] = time_side_by_side(db, job_name(size), b, rounds)
+
+    not_modified = {}
+    for size in sizes:
+        if size == "L" or args.smoke:
+            log(f"304 path {size}")
+            not_modified[job_name(size)] = time_not_modified(
+                db, job_name(size), 10 if args.smoke else NOT_MODIFIED_RUNS)
+    db.close()
+
+    memory = {}
+    for size in sizes:
+        for b in BUCKETS:
+            log(f"memory {size} b={b}")
+            memory[(size, b, "extension")] = peak_memory(job_name(size), b, "ext")
+        if not args.smoke:
+            memory[(size, 100, "pure SQL")] = peak_memory(job_name(size), 100, "pure")
+
+    out = []
+    report(out, meta, loads, timings, not_modified, memory, args.settings)
+    if not args.smoke:
+        out.append("Targets (M and L, 100 buckets):")
+        out.append("")
+        out.extend(targets(timings, not_modified,
+                           {(s, b, "ext" if w == "extension" else w): m for (s, b, w), m in memory.items()}))
+        out.append("")
+    text = "\n".join(out)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text + "\n")
+    print(f"{checks.passed} passed, {checks.failed} failed")
+    return 0 if checks.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
