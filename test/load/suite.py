@@ -1,0 +1,36 @@
+"""The load and fault suite: test/load/run [--short]."""
+import argparse
+import sys
+import time
+
+import cancel_test
+import db
+import kill_test
+import load_test
+from results import Results
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--short", action="store_true", help="the CI variant (about 2 minutes)")
+    ap.add_argument("--only", choices=["load", "cancel", "kill"], action="append")
+    args = ap.parse_args()
+    only = set(args.only or ["load", "cancel", "kill"])
+    results = Results()
+    t0 = time.monotonic()
+    with db.connect("load-suite") as conn, conn.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS traces")
+    if "load" in only:
+        load_test.run(results, duration_s=15 if args.short else 60)
+    if "cancel" in only:
+        cancel_test.run(results, rows=1000000 if args.short else 3000000,
+                        cancels=8 if args.short else 16)
+    if "kill" in only:
+        kill_test.run(results, crashes=1 if args.short else 3)
+    print("(%.0f s)" % (time.monotonic() - t0))
+    print("%d passed, %d failed" % (results.passed, results.failed))
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
