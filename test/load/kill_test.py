@@ -171,7 +171,7 @@ def check_consistent(results, name, conn, acked):
         " WHERE success <> coalesce((metrics->>'success')::bigint, 0)"
         " OR failed <> coalesce((metrics->>'failed')::bigint, 0)",
         "half-applied transactions": "SELECT count(*) FROM (SELECT metrics->>'txn' FROM jobs.job_progress"
-        " WHERE job_id = '%s' GROUP BY 1 HAVING count(*) <> %d) x" % (JOB, ROWS_PER_TXN),
+        " WHERE job_id = '%s' AND metrics ? 'txn' GROUP BY 1 HAVING count(*) <> %d) x" % (JOB, ROWS_PER_TXN),
         "final snapshots of unfinished inputs, or the reverse": "SELECT count(*) FROM jobs.job_inputs i"
         " WHERE i.job_id = '%s' AND (i.status = 'completed') <> EXISTS (SELECT 1 FROM jobs.job_progress p"
         " WHERE p.job_id = i.job_id AND p.input_id = i.id AND p.metrics ? 'final')" % JOB,
