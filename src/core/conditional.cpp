@@ -34,6 +34,41 @@ std::optional<std::string_view> opaque_value(std::string_view element) {
     return element;
 }
 
+// Whether JSON text nests arrays/objects deeper than `limit`. nlohmann's
+// dump() recurses once per level, so a value nested a few hundred thousand
+// levels deep (response.headers is settable by any SQL caller) would overflow
+// the stack; PostgREST only accepts an array of flat objects anyway.
+bool nested_deeper_than(std::string_view json, int limit) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : json) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+constexpr int kMaxExistingDepth = 64;
+
+// Header names compare case-insensitively (RFC 9110 §5.1).
+bool is_ours(const std::string& name) {
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return lower == "etag" || lower == "cache-control";
+}
+
 }  // namespace
 
 std::optional<std::string> if_none_match_from_headers(std::string_view headers_json) {
@@ -67,9 +102,18 @@ bool if_none_match_matches(std::string_view header, std::optional<int64_t> lates
 }
 
 std::string response_headers_json(std::string_view existing, std::optional<int64_t> latest_event_us) {
-    nlohmann::ordered_json headers =
-        nlohmann::ordered_json::parse(existing, nullptr, /*allow_exceptions=*/false);
+    nlohmann::ordered_json headers;
+    if (!nested_deeper_than(existing, kMaxExistingDepth))
+        headers = nlohmann::ordered_json::parse(existing, nullptr, /*allow_exceptions=*/false);
     if (!headers.is_array()) headers = nlohmann::ordered_json::array();
+    // PostgREST sends every entry of the array, so an ETag or Cache-Control
+    // set earlier (say by a pre-request function) would go out twice; the
+    // trace owns both. Vary is a list field: repeating it is fine.
+    nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+    for (auto& entry : headers)
+        if (!(entry.is_object() && entry.size() == 1 && is_ours(entry.begin().key())))
+            kept.push_back(std::move(entry));
+    headers = std::move(kept);
     if (latest_event_us) headers.push_back({{"ETag", etag_for(*latest_event_us)}});
     headers.push_back({{"Cache-Control", kCacheControl}});
     headers.push_back({{"Vary", kVary}});

@@ -25,8 +25,10 @@ std::string etag_for(int64_t latest_event_us);
 bool if_none_match_matches(std::string_view header, std::optional<int64_t> latest_event_us);
 
 // The response.headers array to set: `existing` (a JSON array PostgREST or a
-// pre-request function may already hold; ignored unless it is one) followed
-// by ETag (when given), Cache-Control and Vary.
+// pre-request function may already hold; ignored unless it is one, nested at
+// most 64 levels deep) without its ETag and Cache-Control entries (names
+// compared case-insensitively), followed by ETag (when given), Cache-Control
+// and Vary.
 std::string response_headers_json(std::string_view existing, std::optional<int64_t> latest_event_us);
 
 }  // namespace traces
