@@ -1,0 +1,269 @@
+// The C bridge: every C++ failure comes back as a tr_error of the right kind,
+// results come from the caller's allocator, and nothing throws through.
+#include "bridge/traces_bridge.h"
+
+#include "core/rfc3339.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int64_t kSecond = 1000000;
+constexpr int64_t kLatest = 1776161700LL * kSecond;  // 2026-04-14T10:15:00Z
+
+// Allocators handed to the bridge; the test owns and frees what they return.
+std::vector<void*> g_allocated;
+void* test_alloc(size_t size) {
+    void* p = std::malloc(size);
+    g_allocated.push_back(p);
+    return p;
+}
+void* failing_alloc(size_t) { return nullptr; }
+
+class Bridge : public ::testing::Test {
+protected:
+    void TearDown() override {
+        for (void* p : g_allocated) std::free(p);
+        g_allocated.clear();
+        for (tr_trace* t : traces_) tr_trace_free(t);
+    }
+    tr_trace* create(int64_t start, int64_t end, int32_t n) {
+        tr_error err;
+        tr_trace* t = tr_trace_create(start, end, n, &err);
+        EXPECT_NE(t, nullptr) << err.message;
+        EXPECT_EQ(err.kind, TR_OK);
+        if (t) traces_.push_back(t);
+        return t;
+    }
+    static tr_progress_row progress(const char* input, const char* kind, int64_t at, int64_t s, int64_t f) {
+        tr_progress_row r{};
+        r.input_is_null = input == nullptr;
+        r.input_id = input;
+        r.input_len = input ? std::strlen(input) : 0;
+        r.kind = kind;
+        r.kind_len = std::strlen(kind);
+        r.created_at_us = at;
+        r.success = s;
+        r.failed = f;
+        return r;
+    }
+    std::vector<tr_trace*> traces_;
+};
+
+void expect_error(const tr_error& err, tr_error_kind kind) {
+    EXPECT_EQ(err.kind, kind) << err.message;
+    EXPECT_NE(err.message[0], '\0');
+    EXPECT_LT(std::strlen(err.message), sizeof err.message);
+}
+
+TEST_F(Bridge, ClampBuckets) {
+    EXPECT_EQ(tr_clamp_buckets(true, 5), 100);
+    EXPECT_EQ(tr_clamp_buckets(false, 5), 10);
+    EXPECT_EQ(tr_clamp_buckets(false, 50), 50);
+    EXPECT_EQ(tr_clamp_buckets(false, 5000), 1000);
+    EXPECT_EQ(tr_clamp_buckets(false, INT64_MIN), 10);
+    EXPECT_EQ(tr_clamp_buckets(false, INT64_MAX), 1000);
+}
+
+TEST_F(Bridge, CreateErrorsHaveTheirKinds) {
+    tr_error err;
+    EXPECT_EQ(tr_trace_create(0, 10 * kSecond, 0, &err), nullptr);
+    expect_error(err, TR_INVALID_VALUE);
+    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MAX, 10, &err), nullptr);
+    expect_error(err, TR_DATETIME_OVERFLOW);
+    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MIN, 10, &err), nullptr);
+    expect_error(err, TR_DATETIME_OVERFLOW);
+    // A later success clears the previous error.
+    tr_trace* t = tr_trace_create(0, 10 * kSecond, 10, &err);
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(err.kind, TR_OK);
+    EXPECT_STREQ(err.message, "");
+    tr_trace_free(t);
+    tr_trace_free(nullptr);  // harmless
+}
+
+TEST_F(Bridge, WholeTraceThroughTheCApi) {
+    tr_trace* t = create(kLatest - 10 * kSecond, kLatest, 10);
+    const int64_t done[] = {kLatest - 9 * kSecond, kLatest - 2 * kSecond, kLatest + kSecond};
+    const bool failed[] = {false, true, false};
+    tr_error err;
+    ASSERT_TRUE(tr_trace_add_files(t, done, failed, 3, &err)) << err.message;
+    const tr_progress_row rows[] = {
+        progress("in1", "inference", kLatest - 8 * kSecond, 5, 1),
+        progress("in1", "inference", kLatest - kSecond, 9, 1),
+        progress(nullptr, "download", kLatest - 3 * kSecond, 2, 0),
+        progress("", "download", kLatest - 3 * kSecond, 3, 0),
+    };
+    ASSERT_TRUE(tr_trace_add_progress(t, rows, 4, &err)) << err.message;
+    EXPECT_EQ(tr_trace_points(t), 0);  // not finished yet
+    int64_t latest = 0;
+    EXPECT_FALSE(tr_trace_latest_event(t, &latest));
+    ASSERT_TRUE(tr_trace_finish(t, &err)) << err.message;
+    EXPECT_EQ(tr_trace_points(t), 10);
+    ASSERT_TRUE(tr_trace_latest_event(t, &latest));
+    EXPECT_EQ(latest, kLatest + kSecond);
+
+    tr_point p{};
+    ASSERT_TRUE(tr_trace_point(t, 0, &p, &err));
+    EXPECT_EQ(p.t_us, kLatest - 9 * kSecond);
+    EXPECT_EQ(p.files_completed, 1);
+    EXPECT_EQ(p.files_failed, 0);
+    EXPECT_EQ(p.step, 1);
+    ASSERT_TRUE(tr_trace_point(t, 9, &p, &err));
+    EXPECT_EQ(p.t_us, kLatest);
+    EXPECT_EQ(p.files_completed, 2);
+    EXPECT_EQ(p.files_failed, 1);
+    EXPECT_EQ(p.step, 3);
+
+    size_t len = 0;
+    char* items = tr_trace_point_items_json(t, 9, test_alloc, &len, &err);
+    ASSERT_NE(items, nullptr) << err.message;
+    EXPECT_STREQ(items, "{\"download\":{\"success\":5,\"failed\":0},\"inference\":{\"success\":9,\"failed\":1}}");
+    EXPECT_EQ(len, std::strlen(items));
+    items = tr_trace_point_items_json(t, 0, test_alloc, &len, &err);
+    EXPECT_STREQ(items, "{}");
+
+    char* json = tr_trace_render_json(t, "job_1\0x", 7, test_alloc, &len, &err);
+    ASSERT_NE(json, nullptr) << err.message;
+    EXPECT_EQ(len, std::strlen(json));
+    EXPECT_EQ(std::string(json).rfind("{\"job_id\":\"job_1\\u0000x\",\"bucket_seconds\":1.0,"
+                                      "\"latest_event_at\":\"2026-04-14T10:15:01Z\",\"points\":[",
+                                      0),
+              0u)
+        << json;
+}
+
+TEST_F(Bridge, PointBounds) {
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    tr_point p{};
+    EXPECT_FALSE(tr_trace_point(t, 0, &p, &err));  // before finish
+    expect_error(err, TR_INTERNAL);
+    EXPECT_EQ(tr_trace_point_items_json(t, 0, test_alloc, nullptr, &err), nullptr);
+    expect_error(err, TR_INTERNAL);
+    EXPECT_EQ(tr_trace_render_json(t, "j", 1, test_alloc, nullptr, &err), nullptr);
+    expect_error(err, TR_INTERNAL);
+
+    ASSERT_TRUE(tr_trace_finish(t, &err));
+    for (int32_t k : {-1, 10, 11, INT32_MIN, INT32_MAX}) {
+        EXPECT_FALSE(tr_trace_point(t, k, &p, &err)) << k;
+        expect_error(err, TR_INTERNAL);
+        EXPECT_EQ(tr_trace_point_items_json(t, k, test_alloc, nullptr, &err), nullptr) << k;
+        expect_error(err, TR_INTERNAL);
+    }
+    EXPECT_TRUE(tr_trace_point(t, 9, &p, &err));
+    EXPECT_EQ(err.kind, TR_OK);
+}
+
+TEST_F(Bridge, ProgressErrors) {
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    tr_progress_row bad = progress("in", "k", 0, -1, 0);
+    EXPECT_FALSE(tr_trace_add_progress(t, &bad, 1, &err));
+    expect_error(err, TR_INVALID_VALUE);
+
+    tr_trace* big = create(0, 10 * kSecond, 10);
+    const tr_progress_row rows[] = {progress("a", "k", 0, INT64_MAX, 0), progress("b", "k", 0, 1, 0)};
+    ASSERT_TRUE(tr_trace_add_progress(big, rows, 2, &err));
+    EXPECT_FALSE(tr_trace_finish(big, &err));
+    expect_error(err, TR_NUMERIC_OVERFLOW);
+}
+
+TEST_F(Bridge, RenderOutsideRfc3339YearsIsADatetimeOverflow) {
+    tr_trace* t = create(traces::kRfc3339MaxUs, traces::kRfc3339MaxUs + 10 * kSecond, 10);
+    tr_error err;
+    ASSERT_TRUE(tr_trace_finish(t, &err));
+    EXPECT_EQ(tr_trace_render_json(t, "j", 1, test_alloc, nullptr, &err), nullptr);
+    expect_error(err, TR_DATETIME_OVERFLOW);
+}
+
+TEST_F(Bridge, AllocatorReturningNullIsOutOfMemory) {
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    ASSERT_TRUE(tr_trace_finish(t, &err));
+    size_t len = 12345;
+    EXPECT_EQ(tr_trace_render_json(t, "j", 1, failing_alloc, &len, &err), nullptr);
+    expect_error(err, TR_OUT_OF_MEMORY);
+    EXPECT_EQ(len, 12345u);
+    EXPECT_EQ(tr_trace_point_items_json(t, 0, failing_alloc, &len, &err), nullptr);
+    expect_error(err, TR_OUT_OF_MEMORY);
+    EXPECT_EQ(tr_response_headers(nullptr, 0, true, kLatest, failing_alloc, &err), nullptr);
+    expect_error(err, TR_OUT_OF_MEMORY);
+}
+
+TEST_F(Bridge, ParseCount) {
+    int64_t v = -1;
+    const char* problem = "unset";
+    EXPECT_TRUE(tr_parse_count("1.2e1", 5, &v, &problem));
+    EXPECT_EQ(v, 12);
+    EXPECT_EQ(problem, nullptr);
+    EXPECT_FALSE(tr_parse_count("-1", 2, &v, &problem));
+    EXPECT_STREQ(problem, "is negative");
+    EXPECT_FALSE(tr_parse_count("12", 1 + 1 + 1, &v, &problem));  // length counts the NUL
+    EXPECT_STREQ(problem, "is not a number");
+    EXPECT_FALSE(tr_parse_count(nullptr, 0, &v, &problem));
+    EXPECT_STREQ(problem, "is not a number");
+}
+
+TEST_F(Bridge, FormatRfc3339) {
+    char buf[32];
+    tr_error err;
+    ASSERT_TRUE(tr_format_rfc3339(kLatest + 250000, buf, sizeof buf, &err));
+    EXPECT_STREQ(buf, "2026-04-14T10:15:00.25Z");
+    ASSERT_TRUE(tr_format_rfc3339(traces::kRfc3339MaxUs, buf, sizeof buf, &err));  // the longest text
+    EXPECT_STREQ(buf, "9999-12-31T23:59:59.999999Z");
+    EXPECT_FALSE(tr_format_rfc3339(INT64_MAX, buf, sizeof buf, &err));
+    expect_error(err, TR_DATETIME_OVERFLOW);
+    char small[20];
+    EXPECT_FALSE(tr_format_rfc3339(kLatest, small, sizeof small, &err));
+    expect_error(err, TR_INTERNAL);
+    EXPECT_TRUE(tr_format_rfc3339(kLatest, small, 21, &err));  // "…Z" plus NUL fits exactly
+    EXPECT_STREQ(small, "2026-04-14T10:15:00Z");
+}
+
+TEST_F(Bridge, RequestIsNotModified) {
+    auto check = [](const std::string& headers, bool has_latest, int64_t latest) {
+        return tr_request_is_not_modified(headers.data(), headers.size(), has_latest, latest);
+    };
+    EXPECT_TRUE(check(R"({"if-none-match":"W/\"2026-04-14T10:15:00Z\""})", true, kLatest));
+    EXPECT_TRUE(check(R"({"if-none-match":"2026-04-14T10:15:00Z"})", true, kLatest));
+    EXPECT_FALSE(check(R"({"if-none-match":"2026-04-14T10:15:00Z"})", true, kLatest + 1));
+    EXPECT_FALSE(check(R"({"if-none-match":"2026-04-14T10:15:00Z"})", false, kLatest));
+    EXPECT_TRUE(check(R"({"if-none-match":"*"})", false, 0));
+    EXPECT_FALSE(check(R"({"accept":"*/*"})", true, kLatest));
+    EXPECT_FALSE(check("{not json", true, kLatest));
+    EXPECT_FALSE(check("", true, kLatest));
+    EXPECT_FALSE(check(R"({"if-none-match":7})", true, kLatest));
+}
+
+TEST_F(Bridge, ResponseHeaders) {
+    tr_error err;
+    char* h = tr_response_headers(nullptr, 0, true, kLatest, test_alloc, &err);
+    ASSERT_NE(h, nullptr) << err.message;
+    EXPECT_STREQ(h, "[{\"ETag\":\"W/\\\"2026-04-14T10:15:00Z\\\"\"},{\"Cache-Control\":\"private, no-cache\"},"
+                    "{\"Vary\":\"Authorization\"}]");
+    const std::string existing = "[{\"X-A\":\"1\"}]";
+    h = tr_response_headers(existing.data(), existing.size(), false, 0, test_alloc, &err);
+    ASSERT_NE(h, nullptr) << err.message;
+    EXPECT_STREQ(h, "[{\"X-A\":\"1\"},{\"Cache-Control\":\"private, no-cache\"},{\"Vary\":\"Authorization\"}]");
+    EXPECT_EQ(tr_response_headers(nullptr, 0, true, INT64_MAX, test_alloc, &err), nullptr);
+    expect_error(err, TR_DATETIME_OVERFLOW);
+}
+
+TEST_F(Bridge, ErrorMessageIsTerminatedAndNullErrorAllowed) {
+    // The error buffer is fixed: whatever it held before, the message ends in it.
+    tr_error err;
+    std::memset(&err, 'x', sizeof err);
+    EXPECT_EQ(tr_trace_create(0, 1, -1, &err), nullptr);
+    EXPECT_EQ(err.kind, TR_INVALID_VALUE);
+    EXPECT_LT(std::strlen(err.message), sizeof err.message);
+    // A null error pointer is allowed.
+    EXPECT_EQ(tr_trace_create(0, 1, -1, nullptr), nullptr);
+}
+
+}  // namespace
