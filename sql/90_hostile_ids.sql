@@ -1,0 +1,79 @@
+-- Hostile job and input ids: huge, empty, odd characters. Each gets a clear
+-- error (SQLSTATE shown after every statement) or a correct answer; never a
+-- crash, never a 5xx-class SQLSTATE (53, 54, 58, XX).
+\set SHOW_CONTEXT never
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+
+-- ===== Reading: ids no job has =====
+SELECT jobs.progress_traces('', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces(' ', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces(E'\x01\x02\t\n', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces('%s%n%d %x', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces('x''); DROP TABLE jobs.jobs; --', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces('{"job_id": null}', 10);
+\echo :SQLSTATE
+-- a megabyte of id: still a plain 404 (only the SQLSTATE shown)
+\set VERBOSITY sqlstate
+SELECT jobs.progress_traces(repeat('y', 1000000), 10);
+SELECT * FROM jobs.progress_trace_points(repeat('y', 1000000), 10);
+\set VERBOSITY default
+\echo :SQLSTATE
+SELECT jobs.latest_event_at(repeat('y', 1000000));
+
+-- ===== Writing: ids refused with 22xxx =====
+INSERT INTO jobs.jobs (id, tenant_id) VALUES ('', 't');
+\echo :SQLSTATE
+INSERT INTO jobs.jobs (id, tenant_id) VALUES (NULL, 't');
+\echo :SQLSTATE
+INSERT INTO jobs.jobs (id, tenant_id) VALUES ('h90_x', '');
+\echo :SQLSTATE
+
+-- ===== Odd ids that are valid: stored, traced, escaped in JSON =====
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at, finished_at) VALUES
+    (E'h90_"quoted"\\back\nline\ttab\x01', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
+    ('h90_ジョブ🙂', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
+    ('h90_</script><script>alert(1)</script>', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
+    ('h90_%s%n', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
+    -- a long id that compresses (a btree entry holds it)
+    ('h90_' || repeat('L', 100000), 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00');
+\echo :SQLSTATE
+INSERT INTO jobs.job_inputs (job_id, id, status, completed_at)
+SELECT j.id, i.id, 'completed', '2026-04-14 10:05+00'
+FROM jobs.jobs j, (VALUES (E'in "q" \\ \x02'), ('入力'), (repeat('I', 50000))) AS i(id)
+WHERE j.id LIKE 'h90%';
+\echo :SQLSTATE
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+SELECT job_id, id, 'inference', '2026-04-14 10:04+00', '{"success": 2, "failed": 1}'
+FROM jobs.job_inputs WHERE job_id LIKE 'h90%';
+\echo :SQLSTATE
+-- the job_id in the answer is the id, byte for byte, and the JSON parses
+SELECT left(j.id, 12) AS id_prefix, length(j.id) AS id_length,
+       (t::jsonb)->>'job_id' = j.id AS job_id_round_trips,
+       (t::jsonb)->'points'->-1 AS last_point
+FROM jobs.jobs j, jobs.progress_traces(j.id, 10) AS t
+WHERE j.id LIKE 'h90%' ORDER BY j.id COLLATE "C";
+\echo :SQLSTATE
+-- control characters are escaped, not sent raw
+SELECT jobs.progress_traces(E'h90_"quoted"\\back\nline\ttab\x01', 10)::text ~ '[\x01-\x1f]' AS raw_control_chars;
+SELECT left(jobs.progress_traces(E'h90_"quoted"\\back\nline\ttab\x01', 10)::text, 62) AS head;
+-- the same rows through progress_trace_points
+SELECT count(*) AS points, max(step) AS steps, max(files_completed) AS completed
+FROM jobs.progress_trace_points('h90_ジョブ🙂', 10);
+\echo :SQLSTATE
+-- ids that differ only in case, trailing space or normalisation are other jobs
+SELECT jobs.progress_traces('H90_%S%N', 10);
+\echo :SQLSTATE
+SELECT jobs.progress_traces('h90_%s%n ', 10);
+\echo :SQLSTATE
+\set VERBOSITY sqlstate
+SELECT jobs.progress_traces('h90_' || repeat('L', 99999), 10);
+\set VERBOSITY default
+\echo :SQLSTATE
+
+DELETE FROM jobs.jobs WHERE id LIKE 'h90%';
