@@ -1,0 +1,200 @@
+-- The comparison harness of the differential test (schema `difftest`): for
+-- each case (job, buckets) it calls the extension and the reference and
+-- describes the first difference. Loaded after reference.sql; the generator
+-- fills difftest.cases and difftest.shapes.
+
+CREATE SCHEMA difftest;
+
+-- One case: a job and a buckets argument. use_default: call without the
+-- buckets argument at all (buckets is then null).
+CREATE TABLE difftest.cases (
+    case_id     serial PRIMARY KEY,
+    job_id      text NOT NULL,
+    buckets     integer,
+    use_default boolean NOT NULL DEFAULT false
+);
+
+-- The generator's one-line description of each job, for failure reports.
+CREATE TABLE difftest.shapes (
+    job_id text PRIMARY KEY,
+    shape  text NOT NULL
+);
+
+-- Every object key of a json document with its path, in document order:
+-- jsonb comparisons ignore key order, this does not. Paths use json
+-- encodings of keys so no key can be confused with another.
+CREATE FUNCTION difftest.key_paths(doc json) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    WITH RECURSIVE walk(ord, path, val, is_key) AS (
+        SELECT ARRAY[]::bigint[], '', doc, false
+        UNION ALL
+        SELECT w.ord || c.ord, w.path || c.step, c.val, c.is_key
+          FROM walk w,
+               LATERAL (
+                   SELECT e.ord, '.' || to_json(e.key)::text AS step, e.value AS val, true AS is_key
+                     FROM json_each(CASE WHEN json_typeof(w.val) = 'object' THEN w.val ELSE '{}' END)
+                          WITH ORDINALITY AS e(key, value, ord)
+                   UNION ALL
+                   SELECT a.ord, '[' || (a.ord - 1) || ']', a.value, false
+                     FROM json_array_elements(CASE WHEN json_typeof(w.val) = 'array' THEN w.val ELSE '[]' END)
+                          WITH ORDINALITY AS a(value, ord)
+               ) AS c
+    )
+    SELECT coalesce(array_agg(path ORDER BY ord) FILTER (WHERE is_key), '{}') FROM walk
+$$;
+
+-- What the generator made of a job, and what is in the tables, in one line.
+CREATE FUNCTION difftest.describe(job text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT format('shape: %s; job: status=%s created_at=%s started_at=%s finished_at=%s now()=%s; '
+                  'inputs: %s; progress rows: %s in %s streams, kinds %s',
+                  coalesce(s.shape, '?'), j.status,
+                  reference.rfc3339(j.created_at), coalesce(reference.rfc3339(j.started_at), 'null'),
+                  coalesce(reference.rfc3339(j.finished_at), 'null'), reference.rfc3339(now()),
+                  (SELECT coalesce(string_agg(st || '=' || c, ' '), 'none')
+                     FROM (SELECT status AS st, count(*) AS c FROM jobs.job_inputs
+                            WHERE job_id = job GROUP BY status ORDER BY status) x),
+                  (SELECT count(*) FROM jobs.job_progress WHERE job_id = job),
+                  (SELECT count(DISTINCT (input_id, kind)) FROM jobs.job_progress WHERE job_id = job),
+                  (SELECT coalesce(json_agg(DISTINCT kind)::text, '[]') FROM jobs.job_progress WHERE job_id = job))
+      FROM jobs.jobs j LEFT JOIN difftest.shapes s ON s.job_id = j.id
+     WHERE j.id = job
+$$;
+
+-- The first difference between the extension and the reference for one
+-- case, or null when they agree on everything:
+--   progress_traces: same JSON value (jsonb equality, bucket_seconds compared
+--   as a double), bucket_seconds a JSON number, same keys in the same order;
+--   progress_trace_points: the same rows in the same order;
+--   latest_event_at: the same value.
+CREATE FUNCTION difftest.compare_case(c difftest.cases) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    got json;
+    want json;
+    got_b jsonb;
+    want_b jsonb;
+    got_keys text[];
+    want_keys text[];
+    i integer;
+    r record;
+BEGIN
+    BEGIN
+        IF c.use_default THEN
+            got := jobs.progress_traces(c.job_id);
+        ELSE
+            got := jobs.progress_traces(c.job_id, c.buckets);
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN format('progress_traces raised %s: %s', SQLSTATE, SQLERRM);
+    END;
+    want := reference.progress_traces(c.job_id, c.buckets);
+
+    IF got IS NULL THEN
+        RETURN 'progress_traces returned null';
+    END IF;
+    got_b := got::jsonb;
+    want_b := want::jsonb;
+
+    IF jsonb_typeof(got_b -> 'bucket_seconds') IS DISTINCT FROM 'number' THEN
+        RETURN format('bucket_seconds is not a number: %s', got_b -> 'bucket_seconds');
+    END IF;
+    IF (got_b ->> 'bucket_seconds')::float8 <> (want_b ->> 'bucket_seconds')::float8 THEN
+        RETURN format('bucket_seconds: expected %s, got %s',
+                      want_b -> 'bucket_seconds', got_b -> 'bucket_seconds');
+    END IF;
+
+    IF (got_b - 'bucket_seconds') IS DISTINCT FROM (want_b - 'bucket_seconds') THEN
+        IF got_b -> 'job_id' IS DISTINCT FROM want_b -> 'job_id' THEN
+            RETURN format('job_id: expected %s, got %s', want_b -> 'job_id', got_b -> 'job_id');
+        END IF;
+        IF got_b -> 'latest_event_at' IS DISTINCT FROM want_b -> 'latest_event_at' THEN
+            RETURN format('latest_event_at: expected %s, got %s',
+                          want_b -> 'latest_event_at', got_b -> 'latest_event_at');
+        END IF;
+        IF jsonb_array_length(got_b -> 'points') IS DISTINCT FROM jsonb_array_length(want_b -> 'points') THEN
+            RETURN format('number of points: expected %s, got %s',
+                          jsonb_array_length(want_b -> 'points'), jsonb_array_length(got_b -> 'points'));
+        END IF;
+        FOR i IN 0 .. jsonb_array_length(want_b -> 'points') - 1 LOOP
+            IF got_b -> 'points' -> i IS DISTINCT FROM want_b -> 'points' -> i THEN
+                RETURN format('first differing point k=%s: expected %s, got %s',
+                              i, want_b -> 'points' -> i, got_b -> 'points' -> i);
+            END IF;
+        END LOOP;
+        RETURN format('JSON differs: expected keys %s, got %s',
+                      (SELECT array_agg(k) FROM jsonb_object_keys(want_b) k),
+                      (SELECT array_agg(k) FROM jsonb_object_keys(got_b) k));
+    END IF;
+
+    -- Key order. The top-level keys in document order, then the points as
+    -- text after json_strip_nulls, which rewrites json keeping key order and
+    -- normalises whitespace and string escapes (points hold no nulls, and
+    -- only integers). Only when that differs, the slower key_paths says where.
+    IF ARRAY(SELECT json_object_keys(got)) IS DISTINCT FROM ARRAY(SELECT json_object_keys(want))
+       OR json_strip_nulls(got -> 'points')::text IS DISTINCT FROM json_strip_nulls(want -> 'points')::text THEN
+        got_keys := difftest.key_paths(got);
+        want_keys := difftest.key_paths(want);
+        FOR i IN 1 .. greatest(cardinality(got_keys), cardinality(want_keys)) LOOP
+            IF got_keys[i] IS DISTINCT FROM want_keys[i] THEN
+                RETURN format('key order differs at key #%s: expected %s, got %s',
+                              i, coalesce(want_keys[i], '(end)'), coalesce(got_keys[i], '(end)'));
+            END IF;
+        END LOOP;
+        RETURN format('JSON text of points differs though equal as jsonb: expected %s, got %s',
+                      left(json_strip_nulls(want -> 'points')::text, 300),
+                      left(json_strip_nulls(got -> 'points')::text, 300));
+    END IF;
+
+    BEGIN
+        FOR r IN
+            WITH g AS (
+                SELECT * FROM jobs.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
+            ), w AS (
+                SELECT * FROM reference.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
+            )
+            SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
+                   to_jsonb(w) - 'ordinality' AS want
+              FROM g FULL JOIN w ON g.ordinality = w.ordinality
+             WHERE (g.t, g.step, g.files_completed, g.files_failed, g.items)
+                   IS DISTINCT FROM (w.t, w.step, w.files_completed, w.files_failed, w.items)
+             ORDER BY 1
+             LIMIT 1
+        LOOP
+            RETURN format('progress_trace_points row %s: expected %s, got %s', r.ord, r.want, r.got);
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN format('progress_trace_points raised %s: %s', SQLSTATE, SQLERRM);
+    END;
+
+    IF jobs.latest_event_at(c.job_id) IS DISTINCT FROM reference.latest_event_at(c.job_id) THEN
+        RETURN format('jobs.latest_event_at: expected %s, got %s',
+                      reference.latest_event_at(c.job_id), jobs.latest_event_at(c.job_id));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Every case, in one statement and so in one transaction: now(), the end of
+-- a live job, is the same for the extension and the reference. A case that
+-- raises (in either) is a failure of that case alone.
+CREATE FUNCTION difftest.run_all()
+RETURNS TABLE (case_id integer, job_id text, buckets text, failure text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    c difftest.cases;
+BEGIN
+    FOR c IN SELECT * FROM difftest.cases ORDER BY case_id LOOP
+        case_id := c.case_id;
+        job_id := c.job_id;
+        buckets := CASE WHEN c.use_default THEN '(default)' ELSE coalesce(c.buckets::text, 'null') END;
+        BEGIN
+            failure := difftest.compare_case(c);
+        EXCEPTION WHEN OTHERS THEN
+            failure := format('comparison raised %s: %s', SQLSTATE, SQLERRM);
+        END;
+        IF failure IS NOT NULL THEN
+            failure := failure || ' | ' || coalesce(difftest.describe(c.job_id), '');
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END $$;
