@@ -1,8 +1,11 @@
 /*
- * PostgREST's per-request contract (SPEC §4): it sets request.headers (JSON,
- * lower-case names) before calling us and reads response.status and
- * response.headers afterwards. Only when request.headers is set do we touch
- * them, so plain SQL callers see no side effects.
+ * PostgREST's per-request contract (SPEC §4), as PostgREST v12 runs it on
+ * PostgreSQL >= 14: before the call it sets request.method and
+ * request.headers (a JSON object, lower-case names) with set_config(..., true);
+ * in the same statement as the call it reads response.status (decimal text)
+ * and response.headers (a JSON array of one-key objects). Only when
+ * request.headers is set do we touch them, so plain SQL callers see no side
+ * effects.
  */
 #include "glue.h"
 
@@ -17,6 +20,7 @@ nonempty_setting(const char *name)
 	return (value != NULL && value[0] != '\0') ? value : NULL;
 }
 
+/* set_config(name, value, true): undone at the end of the transaction. */
 static void
 set_local(const char *name, const char *value)
 {
@@ -25,9 +29,28 @@ set_local(const char *name, const char *value)
 }
 
 /*
+ * RFC 9110 §13.1.2: a matching If-None-Match means "do not perform the
+ * method"; GET and HEAD then answer 304, any other method 412. PostgREST
+ * also lets POST call a STABLE function, hence the distinction.
+ */
+static const char *
+status_for_match(void)
+{
+	const char *method = nonempty_setting("request.method");
+
+	if (method == NULL || pg_strcasecmp(method, "GET") == 0 || pg_strcasecmp(method, "HEAD") == 0)
+		return "304";
+	return "412";
+}
+
+/*
  * Sets ETag, Cache-Control and Vary; on an If-None-Match hit also sets
- * status 304 and returns true: the caller must then not compute the trace.
- * The job is already known to exist and be visible (never 304 for a 404).
+ * status 304 (412 for methods other than GET/HEAD) and returns true: the
+ * caller must then return null without computing the trace. The cost is the
+ * latest-event probe: one backward index probe per table.
+ *
+ * Call only once the job is known to exist and be visible to the caller: a
+ * missing or hidden job is PT404, never 304, and gets no ETag.
  */
 bool
 traces_http_answer_not_modified(text *job_id)
@@ -50,9 +73,10 @@ traces_http_answer_not_modified(text *job_id)
 		traces_raise(&err);
 	set_local("response.headers", response_headers);
 
+	/* Malformed header values simply do not match (never an error). */
 	if (!tr_request_is_not_modified(request_headers, strlen(request_headers),
 									has_latest, latest_us))
 		return false;
-	set_local("response.status", "304");
+	set_local("response.status", status_for_match());
 	return true;
 }

@@ -1,0 +1,73 @@
+-- Tenancy (SPEC §5): row-level security on the three tables, keyed by the
+-- caller's tenant, which the database itself decides from the role in
+-- effect (jobs.tenant_roles). The extension creates no roles (roles are
+-- cluster-wide; deploy/roles.sql creates and maps them) and grants nothing
+-- on the data tables: privileges decide what a role may do, these policies
+-- decide on which tenant's rows.
+--
+-- Superusers and the tables' owner (whoever ran CREATE EXTENSION) bypass
+-- row-level security; every other role sees only its tenant.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- Which tenant a database role acts for. A direct role (an analytics tool, a
+-- worker) has a fixed tenant_id. A web role (the ones PostgREST switches
+-- into) takes its tenant from the verified JWT's `tenant_id` claim: only
+-- those roles ever read request.jwt.claims, so a GUC set by hand reaches no
+-- other tenant. A role without a row sees no rows at all.
+CREATE TABLE jobs.tenant_roles (
+    role_name       name PRIMARY KEY,
+    tenant_id       text,
+    tenant_from_jwt boolean NOT NULL DEFAULT false,
+    CONSTRAINT tenant_roles_one_source CHECK
+        (tenant_from_jwt = (tenant_id IS NULL)),
+    CONSTRAINT tenant_roles_tenant_not_empty CHECK (tenant_id <> '')
+);
+-- Deployment data, not extension code: pg_dump keeps its rows.
+SELECT pg_catalog.pg_extension_config_dump('jobs.tenant_roles', '');
+COMMENT ON TABLE jobs.tenant_roles IS
+    'Tenant of each database role: fixed (tenant_id) or from the JWT claim tenant_id (tenant_from_jwt). Only the owner writes it.';
+
+-- Every role may read its own mapping row and nothing else (the grant to
+-- PUBLIC is what lets jobs.current_tenant() run as the caller, without
+-- SECURITY DEFINER, which would change current_user). Nobody but the owner
+-- may write: there are no write grants and no write policies.
+ALTER TABLE jobs.tenant_roles ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_mapping ON jobs.tenant_roles FOR SELECT
+    USING (role_name = current_user);
+GRANT SELECT ON jobs.tenant_roles TO PUBLIC;
+
+-- The caller's tenant, or null (sees nothing). current_user, not
+-- session_user: PostgREST logs in as its authenticator and switches role
+-- per request. Malformed claims can only come from whoever holds the web
+-- role, i.e. PostgREST; they raise 22P02 rather than leak.
+CREATE FUNCTION jobs.current_tenant() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (
+    SELECT CASE WHEN r.tenant_from_jwt
+                THEN nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'
+                ELSE r.tenant_id END
+    FROM jobs.tenant_roles r
+    WHERE r.role_name = current_user);
+
+-- Policies, one per table, for every command: reads and writes alike are
+-- confined to the caller's tenant (the grants choose the commands). The
+-- tenant is computed once per query: `(SELECT jobs.current_tenant())` is an
+-- InitPlan, not a per-row call.
+ALTER TABLE jobs.jobs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_jobs ON jobs.jobs
+    USING (tenant_id = (SELECT jobs.current_tenant()))
+    WITH CHECK (tenant_id = (SELECT jobs.current_tenant()));
+
+-- Inputs and progress belong to a job: visible and writable when the job
+-- is (the subquery is itself filtered by the policy above). For the trace's
+-- `WHERE job_id = $1` queries this is one probe of jobs_pkey.
+ALTER TABLE jobs.job_inputs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_job_inputs ON jobs.job_inputs
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = job_inputs.job_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = job_inputs.job_id));
+
+ALTER TABLE jobs.job_progress ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_job_progress ON jobs.job_progress
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = job_progress.job_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = job_progress.job_id));
