@@ -149,6 +149,19 @@ TEST(ResponseHeaders, AppendedToAnExistingArray) {
     EXPECT_EQ(response_headers_json(" [1, \"x\", null, [ ]] ", std::nullopt), "[1,\"x\",null,[]," + std::string(kTail));
 }
 
+TEST(ResponseHeaders, EarlierEtagAndCacheControlAreReplaced) {
+    // Names compare case-insensitively; Vary and other headers stay, and so
+    // does anything that is not a one-key object.
+    EXPECT_EQ(response_headers_json("[{\"etag\":\"old\"},{\"X-A\":\"1\"},{\"CACHE-control\":\"max-age=60\"},"
+                                    "{\"Vary\":\"Accept\"},{\"ETag\":\"a\",\"X-B\":\"2\"},[{\"ETag\":\"b\"}]]",
+                                    kLatest),
+              "[{\"X-A\":\"1\"},{\"Vary\":\"Accept\"},{\"ETag\":\"a\",\"X-B\":\"2\"},[{\"ETag\":\"b\"}],"
+              "{\"ETag\":\"W/\\\"2026-04-14T10:15:00Z\\\"\"}," +
+                  std::string(kTail));
+    // With no ETag of ours to send, an earlier one is still dropped.
+    EXPECT_EQ(response_headers_json("[{\"ETag\":\"W/\\\"x\\\"\"}]", std::nullopt), "[" + std::string(kTail));
+}
+
 TEST(ResponseHeaders, IgnoredWhenExistingIsNotAnArray) {
     const std::string fresh = "[{\"ETag\":\"W/\\\"2026-04-14T10:15:00Z\\\"\"}," + std::string(kTail);
     for (const char* existing : {"{\"X-A\":\"1\"}", "\"[]\"", "null", "5", "[", "[1,]", "garbage", "[] []",
