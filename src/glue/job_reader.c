@@ -31,11 +31,17 @@ static const char *const files_sql =
 	"SELECT completed_at, status = 'failed' FROM jobs.job_inputs"
 	" WHERE job_id = $1 AND completed_at IS NOT NULL";
 
-/* Stream order, served by job_progress_stream_idx without a sort. */
+/*
+ * Stream order, served by job_progress_stream_idx without a sort. The
+ * columns keep their own collation, the index's: any deterministic collation
+ * keeps each (input_id, kind) stream contiguous, which is all the builder
+ * needs (it sorts kinds by bytes itself). COLLATE "C" here would not match
+ * the index unless the database collation is C, and costs a full sort.
+ */
 static const char *const progress_sql =
 	"SELECT input_id, kind, created_at, success, failed FROM jobs.job_progress"
 	" WHERE job_id = $1"
-	" ORDER BY input_id COLLATE \"C\", kind COLLATE \"C\", created_at, id";
+	" ORDER BY input_id, kind, created_at, id";
 
 static SPIPlanPtr job_plan, latest_plan, files_plan, progress_plan;
 
