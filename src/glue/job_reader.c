@@ -1,20 +1,24 @@
 /*
  * Reading one job's rows with SPI: kept plans, read-only (so every query
  * sees the calling statement's snapshot), row-level security and grants
- * applied as for any query of the caller, and cursors fetched in batches so
- * memory does not grow with the number of rows.
+ * applied as for any query of the caller. The many rows (finished inputs,
+ * progress) go straight from the executor into a DestReceiver of ours, which
+ * hands them to the engine in fixed-size batches: no tuple is copied or
+ * formed, and memory does not grow with the number of rows.
  */
 #include "glue.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "nodes/params.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-/* Rows per fetch: large enough to amortise a call, small enough for cache. */
+/* Rows per call into the engine: amortises the call, stays in cache. */
 #define TRACES_BATCH_ROWS 8192
 
 static const char *const job_sql =
@@ -123,110 +127,207 @@ traces_latest_event(text *job_id, int64 *latest_us)
 	return true;
 }
 
-/* A text column of a fetched row, without copying unless it is toasted. */
+/*
+ * Runs a kept plan for the job, sending every row to `dest` (SPI's own
+ * result table is never filled).
+ */
 static void
-get_text(HeapTuple tuple, TupleDesc desc, int attno, const char **data, size_t *len, bool *isnull)
+run_into(SPIPlanPtr *slot, const char *sql, text *job_id, DestReceiver *dest)
 {
-	Datum		d = heap_getattr(tuple, attno, desc, isnull);
-	struct varlena *v;
+	ParamListInfo params = makeParamList(1);
+	SPIExecuteOptions options;
+	int			rc;
 
-	if (*isnull)
-	{
-		*data = NULL;
-		*len = 0;
-		return;
-	}
-	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-	*data = VARDATA_ANY(v);
-	*len = VARSIZE_ANY_EXHDR(v);
+	params->params[0].value = PointerGetDatum(job_id);
+	params->params[0].isnull = false;
+	params->params[0].pflags = PARAM_FLAG_CONST;
+	params->params[0].ptype = TEXTOID;
+
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = true;
+	options.dest = dest;
+	rc = SPI_execute_plan_extended(kept_plan(slot, sql), &options);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
+	pfree(params);
 }
 
-static Portal
-open_cursor(SPIPlanPtr *slot, const char *sql, text *job_id)
+static void
+receiver_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 {
-	Datum		arg = PointerGetDatum(job_id);
-	Portal		portal = SPI_cursor_open(NULL, kept_plan(slot, sql), &arg, NULL, true);
+}
 
-	if (portal == NULL)
-		elog(ERROR, "traces: could not open cursor: %s", SPI_result_code_string(SPI_result));
-	return portal;
+static void
+receiver_noop(DestReceiver *self)
+{
+}
+
+static void
+init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *))
+{
+	pub->receiveSlot = receive;
+	pub->rStartup = receiver_startup;
+	pub->rShutdown = receiver_noop;
+	pub->rDestroy = receiver_noop;
+	/*
+	 * Only a tag here, but SPI reads it: DestNone would make it report a
+	 * discarded result, DestSPI would make it look for its own result
+	 * table. plpgsql's RETURN QUERY receiver is tagged like this too.
+	 */
+	pub->mydest = DestTuplestore;
+}
+
+/* Finished inputs: (completed_at, failed) pairs, in batches. */
+typedef struct FilesReceiver
+{
+	DestReceiver pub;
+	tr_trace   *trace;
+	int			n;
+	int64		at[TRACES_BATCH_ROWS];
+	bool		failed[TRACES_BATCH_ROWS];
+} FilesReceiver;
+
+static void
+flush_files(FilesReceiver *r)
+{
+	tr_error	err;
+
+	if (r->n > 0 && !tr_trace_add_files(r->trace, r->at, r->failed, r->n, &err))
+		traces_raise(&err);
+	r->n = 0;
+}
+
+static bool
+receive_file(TupleTableSlot *slot, DestReceiver *self)
+{
+	FilesReceiver *r = (FilesReceiver *) self;
+
+	slot_getsomeattrs(slot, 2);
+	r->at[r->n] = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[0]));
+	r->failed[r->n] = DatumGetBool(slot->tts_values[1]);
+	if (++r->n == TRACES_BATCH_ROWS)
+		flush_files(r);
+	return true;
 }
 
 static void
 read_files(const TracedJob *job, tr_trace *trace)
 {
-	Portal		portal = open_cursor(&files_plan, files_sql, job->id);
-	int64	   *at = palloc(sizeof(int64) * TRACES_BATCH_ROWS);
-	bool	   *failed = palloc(sizeof(bool) * TRACES_BATCH_ROWS);
+	FilesReceiver *r = palloc(sizeof(FilesReceiver));
 
-	for (;;)
+	init_receiver(&r->pub, receive_file);
+	r->trace = trace;
+	r->n = 0;
+	run_into(&files_plan, files_sql, job->id, &r->pub);
+	flush_files(r);
+	pfree(r);
+}
+
+/*
+ * Progress rows, in stream order. The row values point into the scan's
+ * current index tuple, valid only during the callback: the engine gets
+ * copies of the two strings, made once per stream (a row of the stream
+ * before it reuses them), in a context reset after each batch.
+ */
+typedef struct ProgressReceiver
+{
+	DestReceiver pub;
+	tr_trace   *trace;
+	MemoryContext batch_cxt;
+	int			n;
+	tr_progress_row rows[TRACES_BATCH_ROWS];
+} ProgressReceiver;
+
+static void
+flush_progress(ProgressReceiver *r)
+{
+	tr_error	err;
+
+	if (r->n > 0 && !tr_trace_add_progress(r->trace, r->rows, r->n, &err))
+		traces_raise(&err);
+	r->n = 0;
+	MemoryContextReset(r->batch_cxt);
+}
+
+/* The bytes of a text value, as an unaligned short or plain varlena. */
+static void
+text_bytes(Datum d, const char **data, size_t *len)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	/* Compressed or external values (long ids) are expanded, in batch_cxt. */
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = pg_detoast_datum_packed(v);
+	*data = VARDATA_ANY(v);
+	*len = VARSIZE_ANY_EXHDR(v);
+}
+
+/* `prev`'s copy when it holds the same bytes, else a new copy. */
+static const char *
+stream_copy(MemoryContext cxt, const char *data, size_t len, const char *prev, size_t prev_len)
+{
+	char	   *copy;
+
+	if (prev != NULL && prev_len == len && memcmp(prev, data, len) == 0)
+		return prev;
+	copy = MemoryContextAlloc(cxt, len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+static bool
+receive_progress(TupleTableSlot *slot, DestReceiver *self)
+{
+	ProgressReceiver *r = (ProgressReceiver *) self;
+	tr_progress_row *row = &r->rows[r->n];
+	const tr_progress_row *prev = r->n > 0 ? row - 1 : NULL;
+	MemoryContext old = MemoryContextSwitchTo(r->batch_cxt);
+	const char *data;
+	size_t		len;
+
+	slot_getsomeattrs(slot, 5);
+	row->input_is_null = slot->tts_isnull[0];
+	if (row->input_is_null)
 	{
-		uint64		n;
-		tr_error	err;
-
-		SPI_cursor_fetch(portal, true, TRACES_BATCH_ROWS);
-		n = SPI_processed;
-		if (n == 0)
-			break;
-		for (uint64 i = 0; i < n; i++)
-		{
-			HeapTuple	tuple = SPI_tuptable->vals[i];
-			bool		isnull;
-
-			at[i] = timestamptz_to_unix_us(get_time(tuple, SPI_tuptable->tupdesc, 1, &isnull));
-			failed[i] = DatumGetBool(heap_getattr(tuple, 2, SPI_tuptable->tupdesc, &isnull));
-		}
-		if (!tr_trace_add_files(trace, at, failed, n, &err))
-			traces_raise(&err);
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
+		row->input_id = NULL;
+		row->input_len = 0;
 	}
-	SPI_cursor_close(portal);
-	pfree(at);
-	pfree(failed);
+	else
+	{
+		text_bytes(slot->tts_values[0], &data, &len);
+		row->input_id = stream_copy(r->batch_cxt, data, len,
+									prev && !prev->input_is_null ? prev->input_id : NULL,
+									prev ? prev->input_len : 0);
+		row->input_len = len;
+	}
+	text_bytes(slot->tts_values[1], &data, &len);
+	row->kind = stream_copy(r->batch_cxt, data, len, prev ? prev->kind : NULL,
+							prev ? prev->kind_len : 0);
+	row->kind_len = len;
+	row->created_at_us = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[2]));
+	/* Generated from metrics, never null: 0 if ever they were. */
+	row->success = slot->tts_isnull[3] ? 0 : DatumGetInt64(slot->tts_values[3]);
+	row->failed = slot->tts_isnull[4] ? 0 : DatumGetInt64(slot->tts_values[4]);
+	MemoryContextSwitchTo(old);
+	if (++r->n == TRACES_BATCH_ROWS)
+		flush_progress(r);
+	return true;
 }
 
 static void
 read_progress(const TracedJob *job, tr_trace *trace, MemoryContext batch_cxt)
 {
-	Portal		portal = open_cursor(&progress_plan, progress_sql, job->id);
-	tr_progress_row *rows = palloc(sizeof(tr_progress_row) * TRACES_BATCH_ROWS);
+	ProgressReceiver *r = palloc(sizeof(ProgressReceiver));
 
-	for (;;)
-	{
-		uint64		n;
-		TupleDesc	desc;
-		MemoryContext old;
-		tr_error	err;
-
-		SPI_cursor_fetch(portal, true, TRACES_BATCH_ROWS);
-		n = SPI_processed;
-		if (n == 0)
-			break;
-		desc = SPI_tuptable->tupdesc;
-		/* Detoasted copies, if any, live only as long as the batch. */
-		old = MemoryContextSwitchTo(batch_cxt);
-		for (uint64 i = 0; i < n; i++)
-		{
-			HeapTuple	tuple = SPI_tuptable->vals[i];
-			tr_progress_row *r = &rows[i];
-			bool		isnull;
-
-			get_text(tuple, desc, 1, &r->input_id, &r->input_len, &r->input_is_null);
-			get_text(tuple, desc, 2, &r->kind, &r->kind_len, &isnull);
-			r->created_at_us = timestamptz_to_unix_us(get_time(tuple, desc, 3, &isnull));
-			r->success = DatumGetInt64(heap_getattr(tuple, 4, desc, &isnull));
-			r->failed = DatumGetInt64(heap_getattr(tuple, 5, desc, &isnull));
-		}
-		MemoryContextSwitchTo(old);
-		if (!tr_trace_add_progress(trace, rows, n, &err))
-			traces_raise(&err);
-		MemoryContextReset(batch_cxt);
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
-	pfree(rows);
+	init_receiver(&r->pub, receive_progress);
+	r->trace = trace;
+	r->batch_cxt = batch_cxt;
+	r->n = 0;
+	run_into(&progress_plan, progress_sql, job->id, &r->pub);
+	flush_progress(r);
+	pfree(r);
 }
 
 void
