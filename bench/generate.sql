@@ -44,7 +44,7 @@ BEGIN
            CASE WHEN st = 'reference' THEN NULL
                 WHEN i % 1000 = 3 THEN created                      -- before start
                 WHEN i % 1000 = 7 THEN started + make_interval(secs => duration / 1e6 + 60) -- after end
-                ELSE started + make_interval(secs => (duration * i / inputs * 0.98 + (i * 7919) % 5000000) / 1e6)
+                ELSE started + make_interval(secs => (duration * i / inputs * 0.98 + (i::bigint * 7919) % 5000000) / 1e6)
            END
     FROM generate_series(1, inputs) AS i,
          LATERAL (SELECT CASE WHEN i % 100 = 0 THEN 'reference'
