@@ -95,6 +95,7 @@ TEST(Render, BucketSecondsIsAJsonNumber) {
     EXPECT_EQ(bucket_text(1000 * kSecond, 1000), "1.0");
     EXPECT_EQ(bucket_text(kSecond + 5, 10), "0.1000005");
     EXPECT_EQ(bucket_text(3 * kSecond, 1000), "0.003");
+    EXPECT_EQ(bucket_text(kSecond, 70), "0.014285714285714287");  // shortest text that reads back
 }
 
 TEST(Render, LargeCountsAreExactIntegers) {

@@ -231,9 +231,10 @@ TEST(BucketSeconds, IsSpanOverNThenOverAMillionInDouble) {
         const double want = (static_cast<double>(span) / static_cast<double>(n)) / 1e6;
         ASSERT_EQ(bucket_seconds(make_window(-span / 3, span - span / 3, n)), want) << span << " " << n;
     }
-    // Dividing by 1e6 first, or by n*1e6, would round differently here.
-    const int64_t span = 3 * kSecond + 1;
-    EXPECT_EQ(bucket_seconds(make_window(0, span, 70)), (static_cast<double>(span) / 70) / 1e6);
+    // Dividing by 1e6 first, or by n*1e6, rounds differently here
+    // (0.014285714285714285); span / n first gives ...287.
+    EXPECT_EQ(bucket_seconds(make_window(0, kSecond, 70)), 0.014285714285714287);
+    EXPECT_NE(bucket_seconds(make_window(0, kSecond, 70)), (static_cast<double>(kSecond) / 1e6) / 70);
 }
 
 }  // namespace
