@@ -87,6 +87,22 @@ FROM jobs.jobs AS j,
 WHERE j.id IN ('job_2abc', 'p05_mixed') ORDER BY j.id;
 SELECT t FROM jobs.progress_trace_points('p05_mixed', 10) LIMIT 2;
 
+-- One snapshot: rows written by the same statement (a data-modifying CTE)
+-- are not seen by either function, nor partly: the trace is the data as the
+-- statement found it.
+WITH more AS (
+    INSERT INTO jobs.job_inputs (job_id, id, status, completed_at)
+    VALUES ('p05_mixed', 'e', 'completed', '2026-04-14 10:01+00') RETURNING id
+), more_progress AS (
+    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+    VALUES ('p05_mixed', NULL, 'ocr', '2026-04-14 10:01+00', '{"success": 500}') RETURNING id
+)
+SELECT (SELECT count(*) FROM more) + (SELECT count(*) FROM more_progress) AS written,
+       jobs.progress_traces('p05_mixed', 10)->'points'->-1 AS last_point_before,
+       (SELECT row(step, items) FROM jobs.progress_trace_points('p05_mixed', 10) ORDER BY t DESC LIMIT 1) AS last_row_before;
+-- The next statement sees them.
+SELECT jobs.progress_traces('p05_mixed', 10)->'points'->-1 AS last_point_after;
+
 -- Errors are the JSON function's (SPEC §3).
 \set VERBOSITY default
 SELECT * FROM jobs.progress_trace_points('p05_nope', 10);

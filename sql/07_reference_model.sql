@@ -238,8 +238,8 @@ SELECT * FROM compared WHERE difference <> 'same' ORDER BY id, buckets;
 DROP TABLE compared;
 
 -- The comparison does see differences: an answer computed before a report
--- moved 1 µs past the 10:03:00 point no longer matches the model, while
--- a fresh answer does.
+-- moved 1 microsecond past the 10:03:00 point no longer matches the model,
+-- while a fresh answer does.
 BEGIN;
 CREATE TEMP TABLE before_move AS SELECT jobs.progress_traces('job_2abc', 50) AS e;
 UPDATE jobs.job_progress SET created_at = '2026-04-14 10:03:00.000001+00'
