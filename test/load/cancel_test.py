@@ -7,6 +7,7 @@ The C++ trace lives outside PostgreSQL's memory contexts and is freed by a
 reset callback of the calling context; with 32 kinds and 1000 buckets it
 holds about 1 MB, so a trace leaked per cancel would show in RssAnon.
 """
+import json
 import random
 import threading
 import time
@@ -17,6 +18,7 @@ import psycopg2.errors
 import db
 import fixtures
 import memory
+import recount
 from results import figure
 
 KINDS = ["k%02d" % i for i in range(32)]
@@ -77,13 +79,21 @@ def run(results, rows, cancels):
     started = db.scalar(killer, "SELECT pg_postmaster_start_time()")
 
     times, reference = [], None
-    for _ in range(2):          # warm caches and plans; the baseline follows
+    # Two complete traces first: caches, plans and the allocator's high-water
+    # mark settle, so the baseline is what a session that has traced holds.
+    # A leak then shows as growth after each cancel.
+    for _ in range(2):
         t0 = time.perf_counter()
         cur.execute("SELECT jobs.progress_traces(%s, %s)::text", (JOB, BUCKETS))
         text = cur.fetchone()[0]
         times.append(time.perf_counter() - t0)
         reference = reference or text
     full_s = min(times)
+    # The recount runs in the other session: the victim's memory must see
+    # nothing but traces.
+    with killer.cursor() as kcur:
+        results.check("cancel: the big job's totals equal the recount",
+                      recount.recount_problems(kcur, json.loads(reference), only_last=True))
     base_rss = memory.proc_kb(pid, "RssAnon")
     base_ctx = memory.contexts_bytes(cur)
     figure("full trace %.2f s; baseline RssAnon %d kB, memory contexts %d kB"

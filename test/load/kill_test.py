@@ -22,12 +22,11 @@ import fixtures
 import recount
 import trace_checks
 
-JOB = "crash_job"
 INPUTS = 600
 ROWS_PER_TXN = 5
 
 
-def writer(w, writers, stop, acked, ended, lock, errors):
+def writer(job, w, writers, stop, acked, ended, lock, errors):
     rnd = random.Random(300 + w)
     try:
         conn = db.connect("crash-writer-%d" % w)
@@ -52,14 +51,14 @@ def writer(w, writers, stop, acked, ended, lock, errors):
             m = {"success": s, "failed": f, "txn": token}
             if final and r == ROWS_PER_TXN - 1:
                 m["final"] = True
-            rows.append((JOB, inp, kind, json.dumps(m)))
+            rows.append((job, inp, kind, json.dumps(m)))
         try:
             cur.execute("BEGIN")
             cur.execute("INSERT INTO jobs.job_progress (job_id, input_id, kind, metrics) VALUES "
                         + ", ".join(["(%s, %s, %s, %s)"] * len(rows)), [v for r in rows for v in r])
             if final:
                 cur.execute("UPDATE jobs.job_inputs SET status = 'completed', completed_at = now()"
-                            " WHERE job_id = %s AND id = %s", (JOB, inp))
+                            " WHERE job_id = %s AND id = %s", (job, inp))
             cur.execute("COMMIT")
         except psycopg2.Error:
             with lock:
@@ -71,7 +70,7 @@ def writer(w, writers, stop, acked, ended, lock, errors):
             mine.remove(inp)
 
 
-def poller(stop, errors):
+def poller(job, stop, errors):
     try:
         conn = db.connect("crash-poller")
     except psycopg2.Error as e:
@@ -79,7 +78,7 @@ def poller(stop, errors):
         return
     while not stop.is_set():
         try:
-            db.get_trace(conn, JOB, 100)
+            db.get_trace(conn, job, 100)
         except psycopg2.Error:
             return
 
@@ -93,11 +92,17 @@ def wait_for_server(timeout_s=120.0):
 
 
 def one_crash(results, round_no, writers, write_s):
+    """A fresh job per crash, so that every stream starts at 0 and grows."""
+    job = "crash_job_%d" % round_no
+    conn = db.connect("crash-setup")
+    with conn.cursor() as cur:
+        fixtures.create_job(cur, job, "tenant_crash", inputs=INPUTS)
+    conn.close()
     stop, lock = threading.Event(), threading.Lock()
     acked, ended, errors = [], [], []
-    threads = [threading.Thread(target=writer, args=(w, writers, stop, acked, ended, lock, errors))
+    threads = [threading.Thread(target=writer, args=(job, w, writers, stop, acked, ended, lock, errors))
                for w in range(writers)]
-    threads.append(threading.Thread(target=poller, args=(stop, errors)))
+    threads.append(threading.Thread(target=poller, args=(job, stop, errors)))
     for t in threads:
         t.start()
     time.sleep(write_s)
@@ -130,7 +135,7 @@ def one_crash(results, round_no, writers, write_s):
                   + ([] if len(ended) == writers else ["only %d of %d writers lost their session"
                                                        % (len(ended), writers)]))
 
-    check_consistent(results, name, conn, acked)
+    check_consistent(results, name, conn, job, acked)
     conn.close()
 
 
@@ -140,7 +145,7 @@ def _rows(conn, sql, args=()):
         return cur.fetchall()
 
 
-def check_consistent(results, name, conn, acked):
+def check_consistent(results, name, conn, job, acked):
     cur = conn.cursor()
     # amcheck: every index of the schema against its heap, and the heaps.
     cur.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
@@ -171,10 +176,10 @@ def check_consistent(results, name, conn, acked):
         " WHERE success <> coalesce((metrics->>'success')::bigint, 0)"
         " OR failed <> coalesce((metrics->>'failed')::bigint, 0)",
         "half-applied transactions": "SELECT count(*) FROM (SELECT metrics->>'txn' FROM jobs.job_progress"
-        " WHERE job_id = '%s' AND metrics ? 'txn' GROUP BY 1 HAVING count(*) <> %d) x" % (JOB, ROWS_PER_TXN),
+        " WHERE job_id = '%s' AND metrics ? 'txn' GROUP BY 1 HAVING count(*) <> %d) x" % (job, ROWS_PER_TXN),
         "final snapshots of unfinished inputs, or the reverse": "SELECT count(*) FROM jobs.job_inputs i"
         " WHERE i.job_id = '%s' AND (i.status = 'completed') <> EXISTS (SELECT 1 FROM jobs.job_progress p"
-        " WHERE p.job_id = i.job_id AND p.input_id = i.id AND p.metrics ? 'final')" % JOB,
+        " WHERE p.job_id = i.job_id AND p.input_id = i.id AND p.metrics ? 'final')" % job,
     }
     probs = []
     for what, sql in bad.items():
@@ -184,7 +189,7 @@ def check_consistent(results, name, conn, acked):
             probs.append("%d %s" % (n, what))
     results.check(name + "constraints, foreign keys and transaction atomicity hold", probs)
 
-    cur.execute("SELECT DISTINCT metrics->>'txn' FROM jobs.job_progress WHERE job_id = %s", (JOB,))
+    cur.execute("SELECT DISTINCT metrics->>'txn' FROM jobs.job_progress WHERE job_id = %s", (job,))
     present = {r[0] for r in cur.fetchall()}
     lost = [t for t in acked if t not in present]
     results.check(name + "every acknowledged commit survived",
@@ -192,16 +197,16 @@ def check_consistent(results, name, conn, acked):
                                        % (len(lost), lost[:3])])
 
     cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-    cur.execute("SELECT jobs.progress_traces(%s, 100)::text", (JOB,))
+    cur.execute("SELECT jobs.progress_traces(%s, 100)::text", (job,))
     trace = json.loads(cur.fetchone()[0])
-    probs = trace_checks.internal_problems(trace, JOB, 100, INPUTS)
+    probs = trace_checks.internal_problems(trace, job, 100, INPUTS)
     probs += recount.recount_problems(cur, trace)
     cur.execute("COMMIT")
     results.check(name + "the trace equals the recount", probs)
 
     try:
         cur.execute("INSERT INTO jobs.job_progress (job_id, kind, metrics)"
-                    " VALUES (%s, 'after-crash', '{\"success\": 1}')", (JOB,))
+                    " VALUES (%s, 'after-crash', '{\"success\": 1}')", (job,))
         probs = []
     except psycopg2.Error as e:
         probs = [str(e)]
@@ -211,9 +216,5 @@ def check_consistent(results, name, conn, acked):
 def run(results, crashes, writers=3, write_s=3.0):
     print("== kill: %d crash(es), %d writers appending %d-row transactions, a backend SIGKILLed"
           % (crashes, writers, ROWS_PER_TXN))
-    conn = db.connect("crash-setup")
-    with conn.cursor() as cur:
-        fixtures.create_job(cur, JOB, "tenant_crash", inputs=INPUTS)
-    conn.close()
     for k in range(1, crashes + 1):
         one_crash(results, k, writers, write_s)
