@@ -1,0 +1,102 @@
+-- Turning what PL/Proxy reports into the answers a single node gives, and
+-- shard failures into clear, HTTP-mapped errors (PostgREST: PTnnn -> nnn):
+--   * the shard's own error (PT404, 22xxx, PT409, ...): same SQLSTATE, its
+--     message without PL/Proxy's "fn(n): [db] REMOTE ERROR: " prefix;
+--   * shard unreachable (connection refused, reset, shut down, restarting):
+--     retried once -- a restarted shard leaves a dead connection that the
+--     first call trips over and the second replaces -- then PT503
+--     `the shard of job "<id>" is unavailable`;
+--   * statement timeout (the proxy's, or the shard's for traces_proxy): PT504
+--     `the shard of job "<id>" did not answer in time`.
+-- Host and port of the failed shard go to the proxy's log, not to clients.
+
+-- Connection-level failures: libpq calls PL/Proxy names in its message,
+-- class 08, and the shard's shutdown / crash / start-up refusals.
+CREATE OR REPLACE FUNCTION jobs_proxy.is_connection_failure(state text, message text) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+RETURN left(state, 2) = '08'
+    OR state IN ('57P01', '57P02', '57P03')
+    OR (state = 'XX000'
+        AND message ~ '^PL/Proxy function [^:]*: \[[^]]*\] (PQconnectStart|PQconnectPoll|PQconsumeInput|PQflush|PQsendQuery|PQsendQueryParams|PQgetResult)');
+
+-- The shard's message without PL/Proxy's prefix; null if not a remote error.
+CREATE OR REPLACE FUNCTION jobs_proxy.remote_message(message text) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN substring(message FROM '^[^[]*\[[^]]*\] REMOTE [A-Z]+: (.*)$');
+
+-- RAISE with optional detail and hint (RAISE refuses null options).
+CREATE OR REPLACE FUNCTION jobs_proxy.raise_as(state text, message text, detail text, hint text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF detail IS NOT NULL AND hint IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = detail, HINT = hint;
+    ELSIF detail IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = detail;
+    ELSIF hint IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = hint;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
+END $$;
+
+-- Called from an API function's exception handler with what it caught.
+-- Returns (without raising) only when the call should be tried once more.
+-- `what` names the jobs concerned, e.g. 'job "job_1"'.
+CREATE OR REPLACE FUNCTION jobs_proxy.on_shard_error(attempt integer, what text, state text,
+                                                     message text, detail text, hint text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_remote text := jobs_proxy.remote_message(message);
+BEGIN
+    IF jobs_proxy.is_connection_failure(state, message) THEN
+        IF attempt = 1 THEN
+            RETURN;
+        END IF;
+        RAISE LOG 'traces proxy: the shard of % is unavailable: % (SQLSTATE %)', what, message, state;
+        PERFORM jobs_proxy.raise_as('PT503', format('the shard of %s is unavailable', what),
+            NULL, 'Retry later: calls are idempotent. The proxy''s log names the shard.');
+    END IF;
+    IF state = '57014' AND coalesce(v_remote, message) LIKE 'canceling statement due to statement timeout%' THEN
+        PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
+            coalesce(v_remote, message), 'Retry later: calls are idempotent.');
+    END IF;
+    IF state = 'XX000' AND message ~ '^PL/Proxy function [^:]*: query timeout' THEN
+        PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
+            message, 'Retry later: calls are idempotent.');
+    END IF;
+    PERFORM jobs_proxy.raise_as(state, coalesce(v_remote, message),
+        substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
+END $$;
+
+-- Hands the shard's response.status / response.headers on to PostgREST:
+-- the shard's headers replace same-named ones already set on the proxy
+-- (names compare case-insensitively), others are kept.
+CREATE OR REPLACE FUNCTION jobs_proxy.set_response(status integer, headers text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_existing jsonb := nullif(current_setting('response.headers', true), '')::jsonb;
+    v_new jsonb := headers::jsonb;
+BEGIN
+    IF v_new IS NOT NULL AND jsonb_typeof(v_new) = 'array' THEN
+        IF v_existing IS NOT NULL AND jsonb_typeof(v_existing) = 'array' THEN
+            v_new := coalesce((
+                SELECT jsonb_agg(e ORDER BY n)
+                FROM jsonb_array_elements(v_existing) WITH ORDINALITY AS x(e, n)
+                WHERE jsonb_typeof(e) <> 'object'
+                   OR NOT EXISTS (SELECT FROM jsonb_object_keys(e) k, jsonb_array_elements(v_new) s,
+                                             jsonb_object_keys(s) sk
+                                  WHERE lower(k) = lower(sk))), '[]'::jsonb) || v_new;
+        END IF;
+        PERFORM set_config('response.headers', v_new::text, true);
+    END IF;
+    IF status IS NOT NULL THEN
+        PERFORM set_config('response.status', status::text, true);
+    END IF;
+END $$;
+
+ALTER FUNCTION jobs_proxy.is_connection_failure(text, text) OWNER TO traces_router;
+ALTER FUNCTION jobs_proxy.remote_message(text) OWNER TO traces_router;
+ALTER FUNCTION jobs_proxy.raise_as(text, text, text, text) OWNER TO traces_router;
+ALTER FUNCTION jobs_proxy.on_shard_error(integer, text, text, text, text, text) OWNER TO traces_router;
+ALTER FUNCTION jobs_proxy.set_response(integer, text) OWNER TO traces_router;

@@ -1,0 +1,264 @@
+-- The workers' write API: create a job, add inputs, start it, report
+-- progress in batches, finish inputs, finish the job. The same functions
+-- serve a single node and, behind PL/Proxy, each shard (shard/sql/).
+--
+-- SECURITY INVOKER (the default): grants and row-level security
+-- (40_security.sql) apply exactly as to the caller's own statements, so a
+-- worker writes only its tenant's jobs.
+--
+-- Every function is idempotent, so a client that lost the reply to a call
+-- that did commit (a dropped connection, a proxy whose shard answered too
+-- late) simply sends the same call again:
+--   * create_job, add_inputs: insert-if-absent on the natural key (job id;
+--     job id + input id).
+--   * start_job, finish_input, finish_job: the first call wins; repeating it
+--     changes nothing; a call contradicting it (another terminal status) is
+--     a conflict, PT409.
+--   * report_progress: a report is identified by its content. A row equal
+--     to a stored one in job, input, kind, created_at and metrics is skipped.
+--     Such a row is, per SPEC §1, the same cumulative snapshot of the same
+--     stream at the same instant: storing it twice could never change a
+--     trace, so skipping it loses nothing, and a retry needs no report id
+--     the client would have to invent and keep. For the same reason
+--     created_at is required (a server default would make every retry a new
+--     snapshot).
+-- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
+-- found` as for reads (SPEC §3); nulls 22004, other bad values 22xxx from
+-- the validation triggers; contradicting state PT409.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- PT404 with SPEC §3's message, unless the caller can see the job.
+CREATE FUNCTION jobs.require_visible_job(job_id text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
+        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+    END IF;
+END $$;
+
+-- Creates a pending (or given status) job for the caller's tenant. Returns
+-- true when created, false when the caller's tenant already has it (a
+-- retry); another tenant's job of that id is 23505 (ids are global).
+-- tenant_id may be given only by roles that bypass row-level security
+-- (administration); for anyone else the policy refuses a foreign tenant.
+CREATE FUNCTION jobs.create_job(job_id text, created_at timestamptz DEFAULT now(),
+                                status text DEFAULT 'pending', started_at timestamptz DEFAULT NULL,
+                                tenant_id text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tenant text := coalesce(create_job.tenant_id, jobs.current_tenant());
+    v_count bigint;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF v_tenant IS NULL THEN
+        RAISE EXCEPTION 'role "%" acts for no tenant: cannot create job "%"', current_user, job_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO jobs.jobs AS j (id, tenant_id, status, created_at, started_at)
+    VALUES (job_id, v_tenant, status, created_at, started_at)
+    ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count = 1 THEN
+        RETURN true;
+    END IF;
+    IF EXISTS (SELECT FROM jobs.jobs j WHERE j.id = create_job.job_id AND j.tenant_id = v_tenant) THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" already exists', job_id USING ERRCODE = 'unique_violation';
+END $$;
+
+-- Adds inputs (one status for the batch, pending by default); inputs that
+-- exist are left as they are. Returns how many were added.
+CREATE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    PERFORM jobs.require_visible_job(job_id);
+    IF input_ids IS NULL THEN
+        RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    INSERT INTO jobs.job_inputs (job_id, id, status)
+    SELECT add_inputs.job_id, i.id, add_inputs.status
+    FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+    ORDER BY i.id
+    ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+-- Marks the job running as of started_at. True when it did; false when the
+-- job had started already (the first start wins).
+CREATE FUNCTION jobs.start_job(job_id text, started_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_job record;
+BEGIN
+    PERFORM jobs.require_visible_job(job_id);
+    UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
+    WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT j.status, j.started_at INTO v_job FROM jobs.jobs j WHERE j.id = start_job.job_id;
+    IF v_job.started_at IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" is already %, it cannot start', job_id, v_job.status
+        USING ERRCODE = 'PT409';
+END $$;
+
+-- Finishes an input as completed or failed at completed_at. True when it
+-- did; false when it was already finished with that status (the first
+-- finish, and its time, stay); PT409 when finished with the other status or
+-- when it is a reference input (never tracked work).
+CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
+                                  completed_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_input record;
+BEGIN
+    PERFORM jobs.require_visible_job(job_id);
+    IF status IS NULL OR input_id IS NULL THEN
+        RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF status NOT IN ('completed', 'failed') THEN
+        RAISE EXCEPTION 'an input finishes as completed or failed, not "%"', status
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
+    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+      AND i.completed_at IS NULL AND i.status <> 'reference';
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT i.status INTO v_input FROM jobs.job_inputs i
+    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'input "%" of job "%" not found', input_id, job_id USING ERRCODE = 'PT404';
+    ELSIF v_input.status = status THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'input "%" of job "%" is already %', input_id, job_id, v_input.status
+        USING ERRCODE = 'PT409';
+END $$;
+
+-- Ends the job with a terminal status at finished_at. True when it did;
+-- false when it had already ended with that status; PT409 otherwise.
+CREATE FUNCTION jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    PERFORM jobs.require_visible_job(job_id);
+    IF status IS NULL THEN
+        RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF status NOT IN ('completed', 'failed', 'cancelled') THEN
+        RAISE EXCEPTION 'a job finishes as completed, failed or cancelled, not "%"', status
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
+    WHERE j.id = finish_job.job_id AND j.finished_at IS NULL;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT j.status INTO v_status FROM jobs.jobs j WHERE j.id = finish_job.job_id;
+    IF v_status = status THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" is already %', job_id, v_status USING ERRCODE = 'PT409';
+END $$;
+
+-- Appends a batch of progress reports, one per array position (the arrays
+-- are parallel and of equal length; input_ids elements may be null for
+-- job-level reports). Jobs may differ within a batch. Reports equal to a
+-- stored row, or to an earlier one of the batch, are skipped (see the top of
+-- this file). Returns how many rows were stored.
+--
+-- Concurrent retries of one batch must not both insert: the batch takes a
+-- transaction-scoped advisory lock per job (in job order, so batches never
+-- deadlock), and the duplicate check runs after it, in a statement whose
+-- snapshot sees whatever the lock holder committed.
+CREATE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
+                                     created_ats timestamptz[], metrics jsonb[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_len integer := cardinality(job_ids);
+    v_missing record;
+    v_count bigint;
+BEGIN
+    IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
+        RAISE EXCEPTION 'report_progress: job_ids, input_ids, kinds, created_ats and metrics must not be null (use empty arrays)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF cardinality(input_ids) <> v_len OR cardinality(kinds) <> v_len
+       OR cardinality(created_ats) <> v_len OR cardinality(metrics) <> v_len THEN
+        RAISE EXCEPTION 'report_progress: the arrays must have equal lengths (job_ids %, input_ids %, kinds %, created_ats %, metrics %)',
+            v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+    IF v_len = 0 THEN
+        RETURN 0;
+    END IF;
+    IF array_position(job_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_position(created_ats, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+
+    -- Lock key space 'tr' (0x7472), then the first 32 bits of md5(job id).
+    PERFORM pg_advisory_xact_lock(29810, ('x' || left(md5(j.id), 8))::bit(32)::integer)
+    FROM (SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) ORDER BY u.id) j;
+
+    -- Every job visible, every named input present: else PT404.
+    SELECT u.job_id, u.input_id INTO v_missing
+    FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+       OR (u.input_id IS NOT NULL
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
+    ORDER BY u.job_id, u.input_id NULLS FIRST
+    LIMIT 1;
+    IF FOUND THEN
+        IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
+            RAISE EXCEPTION 'job "%" not found', v_missing.job_id USING ERRCODE = 'PT404';
+        END IF;
+        RAISE EXCEPTION 'input "%" of job "%" not found', v_missing.input_id, v_missing.job_id
+            USING ERRCODE = 'PT404';
+    END IF;
+
+    -- The duplicate probes each use job_progress_stream_idx
+    -- (job_id, input_id, kind, created_at): one branch per input_id nullness
+    -- so that both are index conditions.
+    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+    SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+    FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+          FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+               WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+          ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+    WHERE CASE WHEN r.input_id IS NULL
+               THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+               ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+          END
+    ORDER BY r.n;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
