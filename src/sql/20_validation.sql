@@ -8,7 +8,9 @@ CREATE FUNCTION jobs.require_time(what text, t timestamptz) RETURNS void
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF NOT jobs.valid_time(t) THEN
-        RAISE EXCEPTION '% must be a finite time between years 1 and 9999, got %', what, t
+        -- Shown in UTC whatever the session's time zone, like the bounds.
+        RAISE EXCEPTION '% must be a finite time between years 1 and 9999 (UTC), got %', what,
+            CASE WHEN isfinite(t) THEN (t AT TIME ZONE 'UTC')::text || ' UTC' ELSE t::text END
             USING ERRCODE = 'datetime_field_overflow';
     END IF;
 END $$;
