@@ -35,7 +35,12 @@ LIVE = ["pending", "admitted", "running", "preempted"]
 # characters JSON must escape.
 KINDS = ["inference", "a", "ab", "aB", "A", "B", "b", "Z", "z", "_", "~", "a b", "e",
          "é", "ö", "Ω", "日本", "😀", "ab\u00e9", 'quo"te', "back\\slash", "tab\there",
-         "x\u0001", "embedding", "tokenize"]
+         "x\u0001", "x", "e\u0301", "embedding", "tokenize"]
+# Input id stems: besides plain ones, names a language collation treats as
+# equal or near-equal to each other (case, accents, é precomposed and
+# decomposed, ignorable control characters), so that any grouping of streams
+# by anything but exact bytes shows.
+INPUT_STEMS = ["in_", "in_", "in_", "IN_", "In_", "é", "e\u0301", "ä", "a", "x\u0001", "x", "日"]
 # Job ids, mostly plain, sometimes with characters JSON must escape.
 ODD_IDS = ['job "quoted"', "job\\back", "job\ttab", "jöb_ünï", "job_😀", "job\u001f", "j"]
 
@@ -192,16 +197,22 @@ class Job:
             return u
         return min(max(u, MIN_US), MAX_US)
 
-    # -- rows ---------------------------------------------------------------
+    # -- rows -----------------------------------------------------------------
     def make_inputs(self, count=None):
         rng = self.rng
         if count is None:
             count = rng.choices([0, rng.randint(1, 6), rng.randint(7, 30)], [15, 60, 25])[0]
         statuses = ["completed", "failed", "pending", "processing", "reference"]
+        used = set()
         for i in range(count):
             status = rng.choices(statuses, [45, 20, 10, 12, 13])[0]
             at = self.event_time() if status in ("completed", "failed") else None
-            self.inputs.append(("in_%04d" % i, status, at))
+            # pairs share a number, so 'é3' and 'e\u03013' can both exist
+            name = rng.choice(INPUT_STEMS) + "%d" % (i // 2)
+            if name in used:
+                name = "in_%04d" % i
+            used.add(name)
+            self.inputs.append((name, status, at))
 
     def make_progress(self):
         rng = self.rng
