@@ -62,21 +62,27 @@ def setup(db):
         db.run(f"\\i {os.path.join(BENCH_DIR, f)}")
 
 
-def load(db, size):
+def load(db, size, generate=True):
     inputs, progress = SIZES[size]
     job = job_name(size)
     t0 = time.monotonic()
-    db.run(f"SELECT bench.generate_job('{job}', {inputs}, {progress}, {KINDS})")
+    if generate:
+        db.run(f"SELECT bench.generate_job('{job}', {inputs}, {progress}, {KINDS})")
     t1 = time.monotonic()
-    db.run("VACUUM ANALYZE jobs.jobs, jobs.job_inputs, jobs.job_progress")
+    if generate:
+        db.run("VACUUM ANALYZE jobs.jobs, jobs.job_inputs, jobs.job_progress")
     t2 = time.monotonic()
+    # Index-only scans need the visibility map set: say so if it is not.
+    visible = float(db.value(
+        "SELECT round(100.0 * sum(relallvisible) / greatest(sum(relpages), 1), 1) FROM pg_class"
+        " WHERE oid IN ('jobs.job_progress'::regclass, 'jobs.job_inputs'::regclass)"))
     streams = int(db.value(
         f"SELECT count(*) FROM (SELECT 1 FROM jobs.job_progress WHERE job_id = '{job}'"
         " GROUP BY input_id, kind) s"))
     rows = int(db.value(f"SELECT count(*) FROM jobs.job_progress WHERE job_id = '{job}'"))
     files = int(db.value(f"SELECT count(*) FROM jobs.job_inputs WHERE job_id = '{job}'"))
     return {"size": size, "job": job, "inputs": files, "rows": rows, "streams": streams,
-            "load_s": t1 - t0, "vacuum_s": t2 - t1}
+            "load_s": t1 - t0, "vacuum_s": t2 - t1, "all_visible_pct": visible}
 
 
 def check_agreement(db, checks, job, buckets):
@@ -169,11 +175,11 @@ def report(out, meta, loads, timings, not_modified, memory, settings):
     w(f"Command: `{meta['command']}`, {meta['rounds']} rounds (median)  ")
     w(f"Settings: {settings}")
     w("")
-    w("| size | inputs | progress rows | streams | load (s) | vacuum analyze (s) |")
-    w("|---|---:|---:|---:|---:|---:|")
+    w("| size | inputs | progress rows | streams | load (s) | vacuum analyze (s) | pages all-visible |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
     for d in loads:
         w(f"| {d['size']} | {d['inputs']:,} | {d['rows']:,} | {d['streams']:,} "
-          f"| {d['load_s']:.1f} | {d['vacuum_s']:.1f} |")
+          f"| {d['load_s']:.1f} | {d['vacuum_s']:.1f} | {d['all_visible_pct']}% |")
     w("")
     w("Median client-side time per call (ms), and ratios:")
     w("")
@@ -232,13 +238,16 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--settings", default="")
     ap.add_argument("--command", default="bench/run")
+    ap.add_argument("--no-load", action="store_true",
+                    help="reuse jobs already loaded (running against a kept cluster)")
     args = ap.parse_args()
     sizes = (args.sizes or ("S" if args.smoke else "S,M,L")).split(",")
     rounds = 1 if args.smoke else args.rounds
 
     checks = Checks()
     db = PsqlSession()
-    setup(db)
+    if not args.no_load:
+        setup(db)
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(), "pg": db.value("SHOW server_version"),
             "command": args.command, "rounds": rounds}
@@ -246,11 +255,12 @@ def main():
     loads = []
     for size in sizes:
         log(f"generating {size} {SIZES[size]}")
-        d = load(db, size)
+        d = load(db, size, generate=not args.no_load)
         loads.append(d)
         log(f"  {d}")
         checks.check(d["inputs"] == SIZES[size][0] and d["rows"] == SIZES[size][1],
                      f"{d['job']} has {SIZES[size][0]} inputs and {SIZES[size][1]} progress rows")
+        checks.check(d["all_visible_pct"] >= 99, f"tables all-visible after VACUUM ({d['all_visible_pct']}%)")
 
     for size in sizes:
         for b in ((10, 100, 1000) if size == "S" else (100,)):
