@@ -9,7 +9,7 @@ MODULE_big = traces
 CORE_OBJS = src/core/window.o src/core/rfc3339.o src/core/trace.o src/core/render.o \
             src/core/metrics.o src/core/conditional.o src/bridge/traces_bridge.o
 GLUE_OBJS = src/glue/module.o src/glue/errors.o src/glue/job_reader.o src/glue/trace_build.o \
-            src/glue/http.o src/glue/progress_traces.o src/glue/trace_points.o \
+            src/glue/owner_access.o src/glue/http.o src/glue/progress_traces.o src/glue/trace_points.o \
             src/glue/metric_count.o
 OBJS = $(CORE_OBJS) $(GLUE_OBJS)
 

@@ -47,6 +47,17 @@ extern void traces_require_job(text *job_id, TracedJob *job);
 extern bool traces_latest_event(text *job_id, int64 *latest_us);
 extern void traces_read_rows(const TracedJob *job, tr_trace *trace);
 
+/* owner_access.c: after the visibility check, read the job's rows as the
+ * tables' owner (see there why). */
+typedef struct OwnerAccess
+{
+	Oid			saved_userid;
+	int			saved_sec_context;
+	bool		switched;
+} OwnerAccess;
+extern void traces_enter_owner_access(OwnerAccess *access);
+extern void traces_leave_owner_access(const OwnerAccess *access);
+
 /* trace_build.c: arguments, and a job's finished trace (inside SPI). */
 extern text *traces_job_id_arg(FunctionCallInfo fcinfo);
 extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);

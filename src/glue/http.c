@@ -65,7 +65,13 @@ traces_http_answer_not_modified(text *job_id)
 	if (request_headers == NULL)
 		return false;
 
-	has_latest = traces_latest_event(job_id, &latest_us);
+	{
+		OwnerAccess access;
+
+		traces_enter_owner_access(&access);
+		has_latest = traces_latest_event(job_id, &latest_us);
+		traces_leave_owner_access(&access);
+	}
 	existing = nonempty_setting("response.headers");
 	response_headers = tr_response_headers(existing, existing ? strlen(existing) : 0,
 										   has_latest, latest_us, traces_palloc_noerror, &err);

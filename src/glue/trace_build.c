@@ -56,7 +56,13 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext owner_cxt)
 	owner->callback.arg = owner;
 	MemoryContextRegisterResetCallback(owner_cxt, &owner->callback);
 
-	traces_read_rows(job, owner->trace);
+	{
+		OwnerAccess access;
+
+		traces_enter_owner_access(&access);
+		traces_read_rows(job, owner->trace);
+		traces_leave_owner_access(&access);
+	}
 	if (!tr_trace_finish(owner->trace, &err))
 		traces_raise(&err);
 	return owner->trace;

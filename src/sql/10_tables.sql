@@ -66,3 +66,9 @@ CREATE INDEX job_progress_stream_idx ON jobs.job_progress
     (job_id, input_id, kind, created_at, id) INCLUDE (success, failed);
 -- The latest-event probe behind ETag / If-None-Match.
 CREATE INDEX job_progress_time_idx ON jobs.job_progress (job_id, created_at);
+
+-- The tables hold user data, not extension code: pg_dump must dump their rows.
+SELECT pg_catalog.pg_extension_config_dump('jobs.jobs', '');
+SELECT pg_catalog.pg_extension_config_dump('jobs.job_inputs', '');
+SELECT pg_catalog.pg_extension_config_dump('jobs.job_progress', '');
+SELECT pg_catalog.pg_extension_config_dump('jobs.job_progress_id_seq', '');

@@ -60,8 +60,10 @@ CREATE POLICY tenant_jobs ON jobs.jobs
     WITH CHECK (tenant_id = (SELECT jobs.current_tenant()));
 
 -- Inputs and progress belong to a job: visible and writable when the job
--- is (the subquery is itself filtered by the policy above). For the trace's
--- `WHERE job_id = $1` queries this is one probe of jobs_pkey.
+-- is (the subquery is itself filtered by the policy above). PostgreSQL plans
+-- this as a hashed subplan over the tenant's jobs, probed per row; the trace
+-- functions therefore check the job row once and read its rows as the
+-- tables' owner (src/glue/owner_access.c), paying nothing per row.
 ALTER TABLE jobs.job_inputs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_job_inputs ON jobs.job_inputs
     USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = job_inputs.job_id))
