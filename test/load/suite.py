@@ -21,9 +21,9 @@ def main():
     with db.connect("load-suite") as conn, conn.cursor() as cur:
         cur.execute("CREATE EXTENSION IF NOT EXISTS traces")
     if "load" in only:
-        load_test.run(results, duration_s=15 if args.short else 60, think_s=0.002)
+        load_test.run(results, duration_s=10 if args.short else 60, think_s=0.002)
     if "cancel" in only:
-        cancel_test.run(results, rows=1000000 if args.short else 3000000,
+        cancel_test.run(results, rows=600000 if args.short else 3000000,
                         cancels=8 if args.short else 16)
     if "kill" in only:
         kill_test.run(results, crashes=1 if args.short else 3)
