@@ -40,12 +40,19 @@ INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at, finished_a
     ('h90_ジョブ🙂', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
     ('h90_</script><script>alert(1)</script>', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
     ('h90_%s%n', 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00'),
-    -- a long id that compresses (a btree entry holds it)
-    ('h90_' || repeat('L', 100000), 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00');
+    -- the longest id allowed: 512 bytes
+    ('h90_' || repeat('L', 508), 't', 'completed', '2026-04-14 10:00+00', NULL, '2026-04-14 10:10+00');
+\echo :SQLSTATE
+-- one byte more is refused, with 22001 rather than an index-size 54000
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, finished_at) VALUES
+    ('h90_' || repeat('L', 509), 't', 'completed', '2026-04-14 10:00+00', '2026-04-14 10:10+00');
+\echo :SQLSTATE
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, finished_at) VALUES
+    ('h90_big', repeat('T', 100000), 'completed', '2026-04-14 10:00+00', '2026-04-14 10:10+00');
 \echo :SQLSTATE
 INSERT INTO jobs.job_inputs (job_id, id, status, completed_at)
 SELECT j.id, i.id, 'completed', '2026-04-14 10:05+00'
-FROM jobs.jobs j, (VALUES (E'in "q" \\ \x02'), ('入力'), (repeat('I', 50000))) AS i(id)
+FROM jobs.jobs j, (VALUES (E'in "q" \\ \x02'), ('入力'), (repeat('I', 512))) AS i(id)
 WHERE j.id LIKE 'h90%';
 \echo :SQLSTATE
 INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
@@ -72,7 +79,7 @@ SELECT jobs.progress_traces('H90_%S%N', 10);
 SELECT jobs.progress_traces('h90_%s%n ', 10);
 \echo :SQLSTATE
 \set VERBOSITY sqlstate
-SELECT jobs.progress_traces('h90_' || repeat('L', 99999), 10);
+SELECT jobs.progress_traces('h90_' || repeat('L', 507), 10);
 \set VERBOSITY default
 \echo :SQLSTATE
 

@@ -94,11 +94,15 @@ INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALU
     ('h92', 'b', 'a', '2026-04-14 10:04+00', '{"success": 1}'),
     ('h92', 'b', 'é', '2026-04-14 10:04+00', '{"success": 1}'),
     ('h92', 'b', E'"\\\x01</script>', '2026-04-14 10:04+00', '{"success": 1}'),
+    ('h92', NULL, repeat('K', 512), '2026-04-14 10:04+00', '{"failed": 1}');
+\echo :SQLSTATE
+-- a kind longer than 512 bytes is refused (22001)
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES
     ('h92', NULL, repeat('K', 20000), '2026-04-14 10:04+00', '{"failed": 1}');
 \echo :SQLSTATE
 SELECT kind, success, failed FROM jobs.job_progress WHERE job_id = 'h92' AND kind IN ('max', 'k') ORDER BY id;
 -- the last point: byte order of kinds, exact counts
-SELECT (jobs.progress_traces('h92', 10)->'points'->-1->'items')::jsonb ? repeat('K', 20000) AS has_long_kind;
+SELECT (jobs.progress_traces('h92', 10)->'points'->-1->'items')::jsonb ? repeat('K', 512) AS has_long_kind;
 SELECT string_agg(CASE WHEN length(key) > 30 THEN 'K x ' || length(key) ELSE key END, ' | ' ORDER BY ord) AS kinds_in_order,
        jsonb_object_agg(CASE WHEN length(key) > 30 THEN 'K x ' || length(key) ELSE key END, value) AS items
 FROM json_each(jobs.progress_traces('h92', 10)->'points'->-1->'items') WITH ORDINALITY AS e(key, value, ord);

@@ -10,6 +10,13 @@ CREATE FUNCTION jobs.valid_time(t timestamptz) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN t IS NULL OR (t >= '0001-01-01 00:00:00+00' AND t < '10000-01-01 00:00:00+00');
 
+-- Identifiers (ids, tenant, kind) are non-empty and at most 512 bytes, so
+-- that the indexes holding several of them never exceed a btree row (whose
+-- overflow would be an internal-looking 54000 error instead of a clear one).
+CREATE FUNCTION jobs.valid_name(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR (v <> '' AND octet_length(v) <= 512);
+
 CREATE TABLE jobs.jobs (
     id          text PRIMARY KEY,
     tenant_id   text NOT NULL,
@@ -17,7 +24,7 @@ CREATE TABLE jobs.jobs (
     created_at  timestamptz NOT NULL DEFAULT now(),
     started_at  timestamptz,
     finished_at timestamptz,
-    CONSTRAINT jobs_id_not_empty CHECK (id <> ''),
+    CONSTRAINT jobs_ids_valid CHECK (jobs.valid_name(id) AND jobs.valid_name(tenant_id)),
     CONSTRAINT jobs_status_known CHECK (status IN
         ('pending', 'admitted', 'running', 'completed', 'failed', 'preempted', 'cancelled')),
     CONSTRAINT jobs_finished_at_iff_terminal CHECK
@@ -33,7 +40,7 @@ CREATE TABLE jobs.job_inputs (
     status       text NOT NULL DEFAULT 'pending',
     completed_at timestamptz,
     PRIMARY KEY (job_id, id),
-    CONSTRAINT job_inputs_id_not_empty CHECK (id <> ''),
+    CONSTRAINT job_inputs_id_valid CHECK (jobs.valid_name(id)),
     CONSTRAINT job_inputs_status_known CHECK (status IN
         ('pending', 'processing', 'completed', 'failed', 'reference')),
     CONSTRAINT job_inputs_completed_at_iff_finished CHECK
@@ -57,7 +64,7 @@ CREATE TABLE jobs.job_progress (
     success    bigint GENERATED ALWAYS AS (jobs.metric_count(metrics, 'success')) STORED,
     failed     bigint GENERATED ALWAYS AS (jobs.metric_count(metrics, 'failed')) STORED,
     FOREIGN KEY (job_id, input_id) REFERENCES jobs.job_inputs (job_id, id) ON DELETE CASCADE,
-    CONSTRAINT job_progress_kind_not_empty CHECK (kind <> ''),
+    CONSTRAINT job_progress_names_valid CHECK (jobs.valid_name(kind) AND jobs.valid_name(input_id)),
     CONSTRAINT job_progress_created_at_valid CHECK (jobs.valid_time(created_at))
 );
 -- Stream order: each (input_id, kind) stream contiguous, in (created_at, id)

@@ -22,6 +22,9 @@ BEGIN
         RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
     ELSIF v = '' THEN
         RAISE EXCEPTION '% must not be empty', what USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs.valid_name(v) THEN
+        RAISE EXCEPTION '% must be at most 512 bytes long, got %', what, octet_length(v)
+            USING ERRCODE = 'string_data_right_truncation';
     END IF;
 END $$;
 
@@ -80,6 +83,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM jobs.require_text('progress job_id', NEW.job_id);
     PERFORM jobs.require_text('progress kind', NEW.kind);
+    IF NEW.input_id IS NOT NULL THEN
+        PERFORM jobs.require_text('progress input_id', NEW.input_id);
+    END IF;
     IF NEW.created_at IS NULL THEN
         RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
