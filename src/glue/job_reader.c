@@ -196,6 +196,8 @@ flush_files(FilesReceiver *r)
 	if (r->n > 0 && !tr_trace_add_files(r->trace, r->at, r->failed, r->n, &err))
 		traces_raise(&err);
 	r->n = 0;
+	/* Between batches, from a C frame: a cancel may longjmp from here. */
+	CHECK_FOR_INTERRUPTS();
 }
 
 static bool
@@ -248,6 +250,7 @@ flush_progress(ProgressReceiver *r)
 		traces_raise(&err);
 	r->n = 0;
 	MemoryContextReset(r->batch_cxt);
+	CHECK_FOR_INTERRUPTS();
 }
 
 /* The bytes of a text value, as an unaligned short or plain varlena. */
