@@ -31,8 +31,8 @@ BUCKETS = (100, 1000)
 KINDS = 3
 NOT_MODIFIED_RUNS = 200
 
-EXT = "SELECT length(jobs.progress_traces('{job}', {b})::text)"
-PURE = "SELECT length(bench_sql.progress_traces('{job}', {b})::text)"
+EXT = "SELECT octet_length(jobs.progress_traces('{job}', {b})::text)"
+PURE = "SELECT octet_length(bench_sql.progress_traces('{job}', {b})::text)"
 FLOOR = "SELECT bench.floor('{job}') IS NOT NULL"
 
 

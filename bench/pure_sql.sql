@@ -33,6 +33,9 @@ RETURN CASE WHEN t >= '0001-01-01 00:00:00+00' THEN to_char(t AT TIME ZONE 'UTC'
 
 CREATE OR REPLACE FUNCTION bench_sql.progress_traces(job_id text, buckets integer DEFAULT 100)
 RETURNS json LANGUAGE plpgsql STABLE
+-- Plan every call for its job: after five calls PL/pgSQL may otherwise
+-- settle on a generic plan, estimated for an average job.
+SET plan_cache_mode = force_custom_plan
 AS $fn$
 #variable_conflict use_column
 DECLARE
