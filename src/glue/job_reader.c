@@ -41,9 +41,11 @@ static const char *const files_sql =
  * keeps each (input_id, kind) stream contiguous, which is all the builder
  * needs (it sorts kinds by bytes itself). COLLATE "C" here would not match
  * the index unless the database collation is C, and costs a full sort.
+ * `id` is selected (and ignored) only so that it is not a junk column the
+ * executor would filter out of every row.
  */
 static const char *const progress_sql =
-	"SELECT input_id, kind, created_at, success, failed FROM jobs.job_progress"
+	"SELECT input_id, kind, created_at, success, failed, id FROM jobs.job_progress"
 	" WHERE job_id = $1"
 	" ORDER BY input_id, kind, created_at, id";
 
