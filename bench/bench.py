@@ -133,6 +133,31 @@ def time_not_modified(db, job, runs):
             "server_mean_ms": server_ms}
 
 
+def time_as_web_role(db, job, rounds):
+    """The extension as PostgREST calls it: in the web role, tenant from the
+    JWT claims, row-level security in force (median ms of a 200 answer at
+    100 buckets, and of a 304)."""
+    roles = os.path.join(BENCH_DIR, "..", "deploy", "roles.sql")
+    if not os.path.exists(roles):
+        return None
+    db.run(f"\\i {roles}")
+    latest = db.value(f"SELECT bench_sql.rfc3339(jobs.latest_event_at('{job}'))")
+    db.run("SELECT set_config('request.jwt.claims', '{\"role\": \"traces_web\", \"tenant_id\": \"bench\"}', false);"
+           "\nSET ROLE traces_web;")
+    try:
+        sql = EXT.format(job=job, b=100)
+        db.timed(sql)
+        full = statistics.median(db.timed(sql)[0] for _ in range(rounds))
+        db.run("SELECT set_config('request.headers', json_build_object('if-none-match', "
+               f"'W/\"{latest}\"')::text, false)")
+        check = db.value(f"SELECT jobs.progress_traces('{job}') IS NULL")
+        nm_sql = f"SELECT jobs.progress_traces('{job}') IS NULL"
+        not_modified = statistics.median(db.timed(nm_sql)[0] for _ in range(NOT_MODIFIED_RUNS))
+    finally:
+        db.run("RESET ROLE;\nRESET request.headers;\nRESET request.jwt.claims;")
+    return {"trace_ms": full, "not_modified_ms": not_modified, "is_304": check == "t"}
+
+
 def peak_memory(job, buckets, what="ext"):
     """Peak anonymous memory a trace adds to a fresh backend, in kB."""
     db = PsqlSession()
@@ -167,7 +192,7 @@ def fmt_ms(ms):
     return f"{ms:.3f}" if ms < 1 else f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
 
 
-def report(out, meta, loads, timings, not_modified, memory, settings):
+def report(out, meta, loads, timings, not_modified, memory, settings, web=None):
     w = out.append
     w(f"Date: {meta['date']}  ")
     w(f"Machine: {meta['machine']}  ")
@@ -197,6 +222,15 @@ def report(out, meta, loads, timings, not_modified, memory, settings):
         for job, r in not_modified.items():
             w(f"| {job} | {r['runs']} | {r['median_ms']:.3f} ms | {r['p95_ms']:.3f} ms "
               f"| {r['server_mean_ms']:.3f} ms |")
+        w("")
+    if web:
+        w("The extension as PostgREST calls it (role traces_web, tenant from the JWT, row-level"
+          " security in force; 100 buckets; medians):")
+        w("")
+        w("| job | trace (ms) | 304 (ms) |")
+        w("|---|---:|---:|")
+        for job, r in web.items():
+            w(f"| {job} | {fmt_ms(r['trace_ms'])} | {r['not_modified_ms']:.3f} |")
         w("")
     w("Peak anonymous memory a trace adds to its backend (RssAnon sampled every ~0.2 ms, minus"
       " the backend's RssAnon just before):")
@@ -280,6 +314,14 @@ def main():
             log(f"304 path {size}")
             not_modified[job_name(size)] = time_not_modified(
                 db, job_name(size), 10 if args.smoke else NOT_MODIFIED_RUNS)
+    web = {}
+    for size in sizes:
+        if size in ("M", "L") or args.smoke:
+            log(f"web role {size}")
+            r = time_as_web_role(db, job_name(size), rounds)
+            if r is not None:
+                web[job_name(size)] = r
+                checks.check(r["is_304"], f"the web role gets its 304 on {job_name(size)}")
     db.close()
 
     memory = {}
@@ -291,7 +333,7 @@ def main():
             memory[(size, 100, "pure SQL")] = peak_memory(job_name(size), 100, "pure")
 
     out = []
-    report(out, meta, loads, timings, not_modified, memory, args.settings)
+    report(out, meta, loads, timings, not_modified, memory, args.settings, web)
     if not args.smoke:
         out.append("Targets (M and L, 100 buckets):")
         out.append("")
