@@ -6,7 +6,8 @@
 --     retried once -- a restarted shard leaves a dead connection that the
 --     first call trips over and the second replaces -- then PT503
 --     `the shard of job "<id>" is unavailable`;
---   * statement timeout (the proxy's, or the shard's for traces_proxy): PT504
+--   * statement timeout (the shard's for traces_proxy, which the shard's
+--     entry points report as PT504, or the proxy's own): PT504
 --     `the shard of job "<id>" did not answer in time`.
 -- Host and port of the failed shard go to the proxy's log, not to clients.
 
@@ -57,7 +58,8 @@ BEGIN
         PERFORM jobs_proxy.raise_as('PT503', format('the shard of %s is unavailable', what),
             NULL, 'Retry later: calls are idempotent. The proxy''s log names the shard.');
     END IF;
-    IF state = '57014' AND coalesce(v_remote, message) LIKE 'canceling statement due to statement timeout%' THEN
+    IF (state = 'PT504' AND v_remote IS NOT NULL)
+       OR (state = '57014' AND coalesce(v_remote, message) LIKE 'canceling statement due to statement timeout%') THEN
         PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
             coalesce(v_remote, message), 'Retry later: calls are idempotent.');
     END IF;
@@ -79,7 +81,10 @@ DECLARE
     v_new jsonb := headers::jsonb;
 BEGIN
     IF v_new IS NOT NULL AND jsonb_typeof(v_new) = 'array' THEN
-        IF v_existing IS NOT NULL AND jsonb_typeof(v_existing) = 'array' THEN
+        IF v_existing IS NULL OR jsonb_typeof(v_existing) <> 'array' THEN
+            -- Nothing to merge: the shard's text as it is, byte for byte.
+            PERFORM set_config('response.headers', headers, true);
+        ELSE
             v_new := coalesce((
                 SELECT jsonb_agg(e ORDER BY n)
                 FROM jsonb_array_elements(v_existing) WITH ORDINALITY AS x(e, n)
@@ -87,8 +92,8 @@ BEGIN
                    OR NOT EXISTS (SELECT FROM jsonb_object_keys(e) k, jsonb_array_elements(v_new) s,
                                              jsonb_object_keys(s) sk
                                   WHERE lower(k) = lower(sk))), '[]'::jsonb) || v_new;
+            PERFORM set_config('response.headers', v_new::text, true);
         END IF;
-        PERFORM set_config('response.headers', v_new::text, true);
     END IF;
     IF status IS NOT NULL THEN
         PERFORM set_config('response.status', status::text, true);
