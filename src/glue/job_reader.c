@@ -41,13 +41,22 @@ static const char *const files_sql =
  * keeps each (input_id, kind) stream contiguous, which is all the builder
  * needs (it sorts kinds by bytes itself). COLLATE "C" here would not match
  * the index unless the database collation is C, and costs a full sort.
- * `id` is selected (and ignored) only so that it is not a junk column the
- * executor would filter out of every row.
+ * The select list is the index's columns in the index's order, so the
+ * index-only scan hands its rows over as they are: no projection, and no
+ * junk column (`id`, needed by ORDER BY) to filter out of every row.
  */
 static const char *const progress_sql =
-	"SELECT input_id, kind, created_at, success, failed, id FROM jobs.job_progress"
+	"SELECT job_id, input_id, kind, created_at, id, success, failed FROM jobs.job_progress"
 	" WHERE job_id = $1"
 	" ORDER BY input_id, kind, created_at, id";
+
+/* Columns of progress_sql (0-based), the index's own layout. */
+#define PROGRESS_INPUT_ID	1
+#define PROGRESS_KIND		2
+#define PROGRESS_CREATED_AT 3
+#define PROGRESS_SUCCESS	5
+#define PROGRESS_FAILED		6
+#define PROGRESS_COLUMNS	7
 
 static SPIPlanPtr job_plan, latest_plan, files_plan, progress_plan;
 
@@ -292,8 +301,8 @@ receive_progress(TupleTableSlot *slot, DestReceiver *self)
 	const char *data;
 	size_t		len;
 
-	slot_getsomeattrs(slot, 5);
-	row->input_is_null = slot->tts_isnull[0];
+	slot_getsomeattrs(slot, PROGRESS_COLUMNS);
+	row->input_is_null = slot->tts_isnull[PROGRESS_INPUT_ID];
 	if (row->input_is_null)
 	{
 		row->input_id = NULL;
@@ -301,20 +310,22 @@ receive_progress(TupleTableSlot *slot, DestReceiver *self)
 	}
 	else
 	{
-		text_bytes(slot->tts_values[0], &data, &len);
+		text_bytes(slot->tts_values[PROGRESS_INPUT_ID], &data, &len);
 		row->input_id = stream_copy(r->batch_cxt, data, len,
 									prev && !prev->input_is_null ? prev->input_id : NULL,
 									prev ? prev->input_len : 0);
 		row->input_len = len;
 	}
-	text_bytes(slot->tts_values[1], &data, &len);
+	text_bytes(slot->tts_values[PROGRESS_KIND], &data, &len);
 	row->kind = stream_copy(r->batch_cxt, data, len, prev ? prev->kind : NULL,
 							prev ? prev->kind_len : 0);
 	row->kind_len = len;
-	row->created_at_us = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[2]));
+	row->created_at_us = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[PROGRESS_CREATED_AT]));
 	/* Generated from metrics, never null: 0 if ever they were. */
-	row->success = slot->tts_isnull[3] ? 0 : DatumGetInt64(slot->tts_values[3]);
-	row->failed = slot->tts_isnull[4] ? 0 : DatumGetInt64(slot->tts_values[4]);
+	row->success = slot->tts_isnull[PROGRESS_SUCCESS] ? 0
+		: DatumGetInt64(slot->tts_values[PROGRESS_SUCCESS]);
+	row->failed = slot->tts_isnull[PROGRESS_FAILED] ? 0
+		: DatumGetInt64(slot->tts_values[PROGRESS_FAILED]);
 	MemoryContextSwitchTo(old);
 	if (++r->n == TRACES_BATCH_ROWS)
 		flush_progress(r);
