@@ -31,9 +31,17 @@ static const char *const latest_sql =
 	" (SELECT max(i.completed_at) FROM jobs.job_inputs i"
 	"   WHERE i.job_id = $1 AND i.completed_at IS NOT NULL))";
 
+/*
+ * The index's columns in its order (job_inputs_finished_idx), so that rows
+ * come over without a projection; the receiver tells failed from completed.
+ */
 static const char *const files_sql =
-	"SELECT completed_at, status = 'failed' FROM jobs.job_inputs"
+	"SELECT job_id, completed_at, status FROM jobs.job_inputs"
 	" WHERE job_id = $1 AND completed_at IS NOT NULL";
+
+#define FILES_COMPLETED_AT	1
+#define FILES_STATUS		2
+#define FILES_COLUMNS		3
 
 /*
  * Stream order, served by job_progress_stream_idx without a sort. The
@@ -189,6 +197,22 @@ init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver
 	pub->mydest = DestTuplestore;
 }
 
+/* The bytes of a text value, as an unaligned short or plain varlena. */
+static void
+text_bytes(Datum d, const char **data, size_t *len)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	/*
+	 * Compressed or external values (long ids) are expanded in the current
+	 * memory context (the progress receiver's batch context).
+	 */
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = pg_detoast_datum_packed(v);
+	*data = VARDATA_ANY(v);
+	*len = VARSIZE_ANY_EXHDR(v);
+}
+
 /* Finished inputs: (completed_at, failed) pairs, in batches. */
 typedef struct FilesReceiver
 {
@@ -216,9 +240,14 @@ receive_file(TupleTableSlot *slot, DestReceiver *self)
 {
 	FilesReceiver *r = (FilesReceiver *) self;
 
-	slot_getsomeattrs(slot, 2);
-	r->at[r->n] = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[0]));
-	r->failed[r->n] = DatumGetBool(slot->tts_values[1]);
+	const char *status;
+	size_t		len;
+
+	slot_getsomeattrs(slot, FILES_COLUMNS);
+	r->at[r->n] = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[FILES_COMPLETED_AT]));
+	/* A finished input is 'completed' or 'failed' (CHECK constraints). */
+	text_bytes(slot->tts_values[FILES_STATUS], &status, &len);
+	r->failed[r->n] = (len == 6 && memcmp(status, "failed", 6) == 0);
 	if (++r->n == TRACES_BATCH_ROWS)
 		flush_files(r);
 	return true;
@@ -262,19 +291,6 @@ flush_progress(ProgressReceiver *r)
 	r->n = 0;
 	MemoryContextReset(r->batch_cxt);
 	CHECK_FOR_INTERRUPTS();
-}
-
-/* The bytes of a text value, as an unaligned short or plain varlena. */
-static void
-text_bytes(Datum d, const char **data, size_t *len)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-
-	/* Compressed or external values (long ids) are expanded, in batch_cxt. */
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-		v = pg_detoast_datum_packed(v);
-	*data = VARDATA_ANY(v);
-	*len = VARSIZE_ANY_EXHDR(v);
 }
 
 /* `prev`'s copy when it holds the same bytes, else a new copy. */
