@@ -26,25 +26,26 @@ class PeakSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
+    def _sample(self):
+        kb = rss_anon_kb(self.pid)
+        if kb > self.peak_kb:
+            self.peak_kb = kb
+        self.samples += 1
+
     def _loop(self):
-        path = f"/proc/{self.pid}/status"
-        with open(path) as f:
-            while not self._stop.is_set():
-                f.seek(0)
-                for line in f.read().splitlines():
-                    if line.startswith("RssAnon:"):
-                        kb = int(line.split()[1])
-                        if kb > self.peak_kb:
-                            self.peak_kb = kb
-                        break
-                self.samples += 1
-                time.sleep(0.0001)
+        while not self._stop.is_set():
+            self._sample()
+            time.sleep(0.0001)
 
     def __enter__(self):
+        # One sample before and one after, so that a statement shorter than
+        # the sampling period still has a peak (at least its end state).
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._sample()
         return False
