@@ -6,7 +6,6 @@
 #include "../core/conditional.h"
 #include "../core/metrics.h"
 #include "../core/render.h"
-#include "../core/rfc3339.h"
 #include "../core/trace.h"
 #include "../core/window.h"
 
@@ -116,12 +115,6 @@ bool tr_trace_finish(tr_trace* trace, tr_error* err) {
 
 int32_t tr_trace_points(const tr_trace* trace) { return trace->trace ? trace->trace->window.n : 0; }
 
-bool tr_trace_latest_event(const tr_trace* trace, int64_t* latest_us) {
-    if (!trace->trace || !trace->trace->latest_event_us) return false;
-    *latest_us = *trace->trace->latest_event_us;
-    return true;
-}
-
 char* tr_trace_render_json(const tr_trace* trace, const char* job_id, size_t job_id_len,
                            tr_alloc_fn alloc, size_t* len, tr_error* err) {
     char* out = nullptr;
@@ -161,14 +154,6 @@ bool tr_parse_count(const char* text, size_t len, int64_t* value, const char** p
     *value = r.value;
     *problem = r.problem;
     return r.ok;
-}
-
-bool tr_format_rfc3339(int64_t unix_us, char* buf, size_t bufsize, tr_error* err) {
-    return guarded(err, [&] {
-        const std::string s = traces::format_rfc3339(unix_us);
-        if (s.size() + 1 > bufsize) throw std::logic_error("RFC 3339 buffer too small");
-        std::memcpy(buf, s.c_str(), s.size() + 1);
-    });
 }
 
 bool tr_request_is_not_modified(const char* headers_json, size_t len, bool has_latest, int64_t latest_us) {

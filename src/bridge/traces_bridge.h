@@ -74,7 +74,6 @@ bool tr_trace_add_progress(tr_trace *trace, const tr_progress_row *rows,
 bool tr_trace_finish(tr_trace *trace, tr_error *err);
 
 int32_t tr_trace_points(const tr_trace *trace);
-bool tr_trace_latest_event(const tr_trace *trace, int64_t *latest_us);
 
 /* The SPEC §2 JSON document, NUL-terminated, from `alloc`. */
 char *tr_trace_render_json(const tr_trace *trace, const char *job_id, size_t job_id_len,
@@ -88,9 +87,6 @@ char *tr_trace_point_items_json(const tr_trace *trace, int32_t k, tr_alloc_fn al
 /* A metrics counter given as decimal text: a non-negative 64-bit integer or
  * false with a static reason ("is negative", "is not an integer", ...). */
 bool tr_parse_count(const char *text, size_t len, int64_t *value, const char **problem);
-
-/* RFC 3339 text of a time into buf (at least 32 bytes). */
-bool tr_format_rfc3339(int64_t unix_us, char *buf, size_t bufsize, tr_error *err);
 
 /* Does PostgREST's request.headers JSON carry an If-None-Match that matches? */
 bool tr_request_is_not_modified(const char *headers_json, size_t len,

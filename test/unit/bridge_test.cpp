@@ -101,12 +101,8 @@ TEST_F(Bridge, WholeTraceThroughTheCApi) {
     };
     ASSERT_TRUE(tr_trace_add_progress(t, rows, 4, &err)) << err.message;
     EXPECT_EQ(tr_trace_points(t), 0);  // not finished yet
-    int64_t latest = 0;
-    EXPECT_FALSE(tr_trace_latest_event(t, &latest));
     ASSERT_TRUE(tr_trace_finish(t, &err)) << err.message;
     EXPECT_EQ(tr_trace_points(t), 10);
-    ASSERT_TRUE(tr_trace_latest_event(t, &latest));
-    EXPECT_EQ(latest, kLatest + kSecond);
 
     tr_point p{};
     ASSERT_TRUE(tr_trace_point(t, 0, &p, &err));
@@ -208,22 +204,6 @@ TEST_F(Bridge, ParseCount) {
     EXPECT_STREQ(problem, "is not a number");
     EXPECT_FALSE(tr_parse_count(nullptr, 0, &v, &problem));
     EXPECT_STREQ(problem, "is not a number");
-}
-
-TEST_F(Bridge, FormatRfc3339) {
-    char buf[32];
-    tr_error err;
-    ASSERT_TRUE(tr_format_rfc3339(kLatest + 250000, buf, sizeof buf, &err));
-    EXPECT_STREQ(buf, "2026-04-14T10:15:00.25Z");
-    ASSERT_TRUE(tr_format_rfc3339(traces::kRfc3339MaxUs, buf, sizeof buf, &err));  // the longest text
-    EXPECT_STREQ(buf, "9999-12-31T23:59:59.999999Z");
-    EXPECT_FALSE(tr_format_rfc3339(INT64_MAX, buf, sizeof buf, &err));
-    expect_error(err, TR_DATETIME_OVERFLOW);
-    char small[20];
-    EXPECT_FALSE(tr_format_rfc3339(kLatest, small, sizeof small, &err));
-    expect_error(err, TR_INTERNAL);
-    EXPECT_TRUE(tr_format_rfc3339(kLatest, small, 21, &err));  // "…Z" plus NUL fits exactly
-    EXPECT_STREQ(small, "2026-04-14T10:15:00Z");
 }
 
 TEST_F(Bridge, RequestIsNotModified) {
