@@ -6,32 +6,45 @@
 EXTENSION = traces
 MODULE_big = traces
 
-CORE_OBJS = src/core/window.o src/core/rfc3339.o src/core/trace.o src/core/render.o \
-            src/core/metrics.o src/core/conditional.o src/bridge/traces_bridge.o
+# Where this Makefile lives, so that a VPATH build (make -f .../Makefile, as
+# Debian's pg_buildext does) reads the same files as an in-tree one.
+TRACES_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+# The version lives in one place: default_version in traces.control.
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(TRACES_ROOT)/traces.control)
+
+# The core's sources are listed once, in src/core/sources.list (CMake reads it too).
+CORE_SOURCES := $(shell grep -v '^\#' $(TRACES_ROOT)/src/core/sources.list)
+CORE_OBJS = $(CORE_SOURCES:.cpp=.o)
 GLUE_OBJS = src/glue/module.o src/glue/errors.o src/glue/job_reader.o src/glue/trace_build.o \
             src/glue/owner_access.o src/glue/http.o src/glue/progress_traces.o src/glue/trace_points.o \
             src/glue/metric_count.o
 OBJS = $(CORE_OBJS) $(GLUE_OBJS)
 
-# The install script is assembled from one file per concern, in name order.
-SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
-DATA_built = traces--1.0.sql
+# Versions (see docs/versions.md): the install script of the version under
+# development is assembled from src/sql/, one file per concern, in name
+# order. Released versions are frozen: versions/ holds each released install
+# script as shipped and every upgrade script; none is ever edited.
+SQL_PARTS = $(sort $(wildcard $(TRACES_ROOT)/src/sql/*.sql))
+DATA_built = traces--$(EXTVERSION).sql
+DATA = $(patsubst $(TRACES_ROOT)/%,%,$(sort $(wildcard $(TRACES_ROOT)/versions/traces--*.sql)))
 
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -fvisibility=hidden
 PG_CFLAGS = -Wall
 SHLIB_LINK = -lstdc++
 
-REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --load-extension=traces
+REGRESS = $(basename $(notdir $(sort $(wildcard $(TRACES_ROOT)/sql/*.sql))))
+REGRESS_OPTS = --inputdir=$(TRACES_ROOT) --load-extension=traces
 
-EXTRA_CLEAN = traces--1.0.sql
+EXTRA_CLEAN = traces--$(EXTVERSION).sql
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# clang-14 builds the JIT bitcode and defaults to C++14 (see README).
+# clang-14 builds the JIT bitcode (PostgreSQL's with_llvm) and defaults to
+# C++14, which cannot compile the core.
 BITCODE_CXXFLAGS += -std=c++17
 
-traces--1.0.sql: $(SQL_PARTS)
+traces--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
