@@ -1,5 +1,5 @@
 -- Roles, grants and tenant mapping for serving traces through PostgREST and
--- to direct database clients (SPEC §5). Run as a superuser in the database,
+-- to direct database clients (docs/contract.md §5). Run as a superuser in the database,
 -- after CREATE EXTENSION traces:
 --
 --     psql -v ON_ERROR_STOP=1 -d traces -f deploy/roles.sql

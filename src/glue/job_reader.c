@@ -112,7 +112,7 @@ traces_require_job(text *job_id, TracedJob *job)
 	TimestampTz created, started, finished, end;
 
 	run_for_job(&job_plan, job_sql, job_id);
-	/* Missing, or hidden by row-level security: the same answer (SPEC §3). */
+	/* Missing, or hidden by row-level security: the same answer (contract §3). */
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_TRACES_NOT_FOUND),

@@ -139,7 +139,7 @@ class Job:
             self.tags.append("not started")
             self.created = self.start
             self.started_at = None
-        # The window as SPEC computes it (for terminal jobs; live ones move).
+        # The window as docs/contract.md §2.3 computes it (for terminal jobs; live ones move).
         self.w_end = end
         self.w_start = self.start if self.started else self.created
         if self.w_end - self.w_start < US:
