@@ -311,7 +311,7 @@ class Job:
 
 
 def big_job(rng, job_id):
-    """Enough rows to cross the extension's fetch batches inside a stream."""
+    """Enough rows to cross the extension's batches of 8192 rows inside a stream."""
     job = Job(rng, job_id)
     job.buckets = [10, None]
     job.use_default = False
