@@ -6,7 +6,7 @@
 --
 --   SELECT bench.generate_job('job_L', 1000000, 5000000, 3);
 --
--- Shape of the data (the cases SPEC §2 distinguishes, at scale):
+-- Shape of the data (the cases docs/contract.md §2 distinguishes, at scale):
 -- * inputs: 96% completed, 3% failed, 1% reference (never counted); a few
 --   finish before the job started (count from the first point) or after it
 --   finished (count at the last point).

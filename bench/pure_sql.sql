@@ -1,4 +1,4 @@
--- The best pure-SQL formulation of SPEC §2 we could write: the alternative a
+-- The best pure-SQL formulation of docs/contract.md §2 we could write: the alternative a
 -- user would pick instead of the extension, and the benchmark's yardstick.
 -- It reads the same tables through the same indexes as the extension, and
 -- was tuned on the benchmark's data (docs/benchmark.md has the measurements):

@@ -1,5 +1,5 @@
 -- Roles, grants and tenant mapping for serving traces through PostgREST and
--- to direct database clients (SPEC §5). Run as a superuser in the database,
+-- to direct database clients (docs/contract.md §5). Run as a superuser in the database,
 -- after CREATE EXTENSION traces:
 --
 --     psql -v ON_ERROR_STOP=1 -d traces -f deploy/roles.sql
@@ -58,9 +58,11 @@ END $$;
 GRANT USAGE ON SCHEMA jobs
     TO traces_web, traces_anon, traces_analytics_demo, traces_worker_demo;
 
--- Readers. jobs.progress_traces runs its queries as the caller, so the web
--- roles need SELECT on the three tables; row-level security then confines
--- every query to the caller's tenant (none for traces_anon).
+-- Readers. jobs.progress_traces reads the job row as the caller, then checks
+-- the caller's SELECT on job_inputs and job_progress before reading that
+-- job's rows (as the tables' owner, docs/contract.md §5.4), so the web roles
+-- need SELECT on the three tables; row-level security confines the job row,
+-- and any direct query, to the caller's tenant (none for traces_anon).
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress
     TO traces_web, traces_anon, traces_analytics_demo;
 
@@ -71,8 +73,8 @@ GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO traces_worker_d
 GRANT UPDATE (status, completed_at) ON jobs.job_inputs TO traces_worker_demo;
 GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO traces_worker_demo;
 
--- Functions are executable by PUBLIC (the PostgreSQL default); they run as
--- the caller, so they show nothing the caller could not select.
+-- Functions are executable by PUBLIC (the PostgreSQL default); they are not
+-- SECURITY DEFINER and show nothing the caller could not select.
 
 -- Who acts for which tenant. Only the owner of the extension (a superuser)
 -- may change this table.

@@ -1,4 +1,4 @@
--- SPEC §1: every rule the schema enforces refuses the bad row with a clear
+-- docs/contract.md §1.7: every rule the schema enforces refuses the bad row with a clear
 -- message and a 22xxx SQLSTATE (23xxx for keys). One statement per rule;
 -- :SQLSTATE is printed after each (00000 when the statement succeeded).
 \set SHOW_CONTEXT never

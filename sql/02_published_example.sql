@@ -1,4 +1,4 @@
--- The published example (SPEC, top): the fixture job_2abc traced with 50
+-- The published example (docs/contract.md §0): the fixture job_2abc traced with 50
 -- buckets reproduces the answer the public API documents, to the byte.
 \set SHOW_CONTEXT never
 SET TimeZone = 'UTC';

@@ -1,4 +1,4 @@
--- SPEC §2, the window: where the points sit (start, end, n, t_k), the
+-- docs/contract.md §2.2-§2.9, the window: where the points sit (start, end, n, t_k), the
 -- bucket size, how events outside the window count, live jobs that end at
 -- now(), tiny and empty jobs, and how times are written.
 \set SHOW_CONTEXT never

@@ -1,4 +1,4 @@
--- SPEC §1–§2, items: progress reports are cumulative snapshots per stream
+-- docs/contract.md §1.6 and §2.7, items: progress reports are cumulative snapshots per stream
 -- (input_id, kind); at each point a kind shows the sum over its streams of
 -- each stream's latest snapshot counting there, latest = greatest
 -- (created_at, id). Kinds appear from their first row, keys in byte order.

@@ -1,4 +1,4 @@
--- SPEC §2: jobs.progress_trace_points returns the same series as the JSON
+-- docs/contract.md §2.11: jobs.progress_trace_points returns the same series as the JSON
 -- trace, one row per point, in order.
 \set SHOW_CONTEXT never
 SET TimeZone = 'UTC';
@@ -103,7 +103,7 @@ SELECT (SELECT count(*) FROM more) + (SELECT count(*) FROM more_progress) AS wri
 -- The next statement sees them.
 SELECT jobs.progress_traces('p05_mixed', 10)->'points'->-1 AS last_point_after;
 
--- Errors are the JSON function's (SPEC §3).
+-- Errors are the JSON function's (contract §3).
 \set VERBOSITY default
 SELECT * FROM jobs.progress_trace_points('p05_nope', 10);
 \echo :SQLSTATE

@@ -1,4 +1,4 @@
--- SPEC §3: errors of the trace functions. Unknown job: PT404 with message
+-- docs/contract.md §3: errors of the trace functions. Unknown job: PT404 with message
 -- job "<id>" not found (PostgREST: HTTP 404); null job_id: 22004 (400);
 -- other bad input: a clear message and a 22xxx SQLSTATE, never a crash.
 \set SHOW_CONTEXT never

@@ -1,4 +1,4 @@
--- SPEC §2 restated as plain SQL (a reference model written independently of
+-- docs/contract.md §2 restated as plain SQL (a reference model written independently of
 -- the engine) and compared with jobs.progress_traces on the published
 -- example and on many generated jobs: live and finished, sub-second to days,
 -- not started, events before/at/after points and outside the window, ties,
@@ -26,7 +26,7 @@ LANGUAGE sql IMMUTABLE AS $$
         || coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'
 $$;
 
--- The trace by the letter of SPEC §2, as jsonb. Counters are read from
+-- The trace by the letter of contract §2, as jsonb. Counters are read from
 -- metrics, not from the generated columns.
 CREATE FUNCTION pg_temp.model(job text, buckets integer) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -167,7 +167,7 @@ BEGIN
         buckets := bucket_choices[1 + floor(random() * cardinality(bucket_choices))];
         INSERT INTO generated VALUES (job, buckets);
 
-        -- The window as SPEC defines it, to aim events at its points.
+        -- The window as contract §2.3 defines it, to aim events at its points.
         n := CASE WHEN buckets IS NULL THEN 100 ELSE least(greatest(buckets, 10), 1000) END;
         we := coalesce(finished, now());
         ws := coalesce(started, created);

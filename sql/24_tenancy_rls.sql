@@ -1,4 +1,4 @@
--- 24_tenancy_rls: tenancy through PostgREST (SPEC §5). The web role's
+-- 24_tenancy_rls: tenancy through PostgREST (docs/contract.md §5). The web role's
 -- tenant is the tenant_id claim of the JWT PostgREST verified; a job of
 -- another tenant answers exactly like a missing one (23_http_errors).
 \set ECHO none

@@ -1,7 +1,7 @@
 -- 25_tenancy_direct_roles: roles that connect to the database directly (an
 -- analytics tool, a worker) get their tenant from jobs.tenant_roles, which
 -- only the extension's owner can change; no setting they can make, and no
--- JWT claim, reaches another tenant (SPEC §5).
+-- JWT claim, reaches another tenant (docs/contract.md §5.2).
 \set ECHO none
 \i deploy/roles.sql
 \i test/fixtures/sample_job.sql

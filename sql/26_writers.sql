@@ -1,5 +1,5 @@
 -- 26_writers: a worker connecting directly appends progress and finishes
--- inputs of its own tenant's jobs only (SPEC §5); for any other job, missing
+-- inputs of its own tenant's jobs only (docs/contract.md §5.5); for any other job, missing
 -- or another tenant's, it gets the same refusal. The web user then sees the
 -- new events: its old ETag no longer matches.
 \set ECHO none

@@ -75,7 +75,7 @@ bool tr_trace_finish(tr_trace *trace, tr_error *err);
 
 int32_t tr_trace_points(const tr_trace *trace);
 
-/* The SPEC §2 JSON document, NUL-terminated, from `alloc`. */
+/* The JSON document of docs/contract.md §2.10, NUL-terminated, from `alloc`. */
 char *tr_trace_render_json(const tr_trace *trace, const char *job_id, size_t job_id_len,
 						   tr_alloc_fn alloc, size_t *len, tr_error *err);
 

@@ -1,4 +1,4 @@
-// HTTP conditional requests as PostgREST hands them to SQL (SPEC §4):
+// HTTP conditional requests as PostgREST hands them to SQL (docs/contract.md §4.3-§4.4):
 // reading If-None-Match out of `request.headers`, RFC 9110 weak comparison
 // against the trace's ETag, and the `response.headers` value to set.
 #pragma once

@@ -1,4 +1,4 @@
-// JSON rendering of a trace, keys in the order SPEC §2 fixes.
+// JSON rendering of a trace, keys in the order docs/contract.md §2.10 fixes.
 #pragma once
 #include "no_postgres.h"
 #include "trace.h"

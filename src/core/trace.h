@@ -1,4 +1,4 @@
-// The trace of one job (SPEC §2): file counters and per-kind item totals at
+// The trace of one job (docs/contract.md §2.6-§2.8): file counters and per-kind item totals at
 // each of the window's points, built from rows fed in batches.
 #pragma once
 #include "no_postgres.h"

@@ -1,4 +1,4 @@
-// Window and bucket arithmetic of SPEC §2, in integer microseconds since the
+// Window and bucket arithmetic of docs/contract.md §2.2-§2.5, in integer microseconds since the
 // Unix epoch. Products are taken in 128 bits so no finite timestamp overflows.
 #pragma once
 #include "no_postgres.h"

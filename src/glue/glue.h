@@ -63,7 +63,7 @@ extern text *traces_job_id_arg(FunctionCallInfo fcinfo);
 extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);
 extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext owner);
 
-/* http.c: PostgREST's request/response GUCs (SPEC §4). */
+/* http.c: PostgREST's request/response GUCs (docs/contract.md §4). */
 extern bool traces_http_answer_not_modified(text *job_id);
 
 #endif							/* TRACES_GLUE_H */

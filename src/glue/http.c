@@ -1,5 +1,5 @@
 /*
- * PostgREST's per-request contract (SPEC §4), as PostgREST v12 runs it on
+ * PostgREST's per-request contract (docs/contract.md §4), as PostgREST v12 runs it on
  * PostgreSQL >= 14: before the call it sets request.method and
  * request.headers (a JSON object, lower-case names) with set_config(..., true);
  * in the same statement as the call it reads response.status (decimal text)

@@ -1,7 +1,9 @@
 /*
  * Reading one job's rows with SPI: kept plans, read-only (so every query
- * sees the calling statement's snapshot), row-level security and grants
- * applied as for any query of the caller. The many rows (finished inputs,
+ * sees the calling statement's snapshot). The job row is read as the
+ * caller, under its grants and row-level security (traces_require_job);
+ * the callers run the latest-event probe and the row reads as the tables'
+ * owner, after that one check (owner_access.c). The many rows (finished inputs,
  * progress) go straight from the executor into a DestReceiver of ours, which
  * hands them to the engine in fixed-size batches: no tuple is copied or
  * formed, and memory does not grow with the number of rows.
@@ -112,7 +114,7 @@ traces_require_job(text *job_id, TracedJob *job)
 	TimestampTz created, started, finished, end;
 
 	run_for_job(&job_plan, job_sql, job_id);
-	/* Missing, or hidden by row-level security: the same answer (SPEC §3). */
+	/* Missing, or hidden by row-level security: the same answer (contract §3). */
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_TRACES_NOT_FOUND),

@@ -1,6 +1,6 @@
 /*
  * jobs.metric_count(metrics jsonb, key text) -> bigint: a progress report's
- * counter, validated (SPEC §1). Runs once per row written, never on reads.
+ * counter, validated (docs/contract.md §1.4). Runs once per row written, never on reads.
  */
 #include "glue.h"
 

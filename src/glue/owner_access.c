@@ -1,7 +1,7 @@
 /*
  * Reading a visible job's rows without paying row-level security per row.
  *
- * Tenancy is decided per job (SPEC §5): the policies on job_inputs and
+ * Tenancy is decided per job (docs/contract.md §5.4): the policies on job_inputs and
  * job_progress admit a row exactly when its job is visible. PostgreSQL plans
  * that EXISTS policy as a hashed subplan over all of the tenant's jobs, built
  * per statement and probed per row: the cost grows with the tenant's job

@@ -1,6 +1,6 @@
 /*
- * jobs.progress_traces(job_id, buckets) -> json: the API's answer (SPEC §2),
- * with PostgREST's conditional-request handling (SPEC §4).
+ * jobs.progress_traces(job_id, buckets) -> json: the API's answer (docs/contract.md §2),
+ * with PostgREST's conditional-request handling (contract §4).
  */
 #include "glue.h"
 

@@ -1,4 +1,4 @@
--- Data model of SPEC §1. CHECK constraints are the integrity guarantee; the
+-- Data model of docs/contract.md §1. CHECK constraints are the integrity guarantee; the
 -- validation triggers (20_validation.sql) run first and explain the problem
 -- with a 22xxx SQLSTATE, the way a client wants to read it.
 

@@ -1,4 +1,4 @@
--- The trace (SPEC §2), computed by the C++ engine. STABLE: every query the
+-- The trace (docs/contract.md §2), computed by the C++ engine. STABLE: every query the
 -- function runs reads the calling statement's snapshot, so the whole answer
 -- is one consistent view of the data.
 
@@ -24,7 +24,7 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off;
 
 -- The newest progress report or input finish of a job, null when none: two
--- index probes. It is the trace's ETag (SPEC §4).
+-- index probes. It is the trace's ETag (contract §4.3).
 CREATE FUNCTION jobs.latest_event_at(job_id text) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN greatest(

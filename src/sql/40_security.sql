@@ -1,4 +1,4 @@
--- Tenancy (SPEC §5): row-level security on the three tables, keyed by the
+-- Tenancy (docs/contract.md §5): row-level security on the three tables, keyed by the
 -- caller's tenant, which the database itself decides from the role in
 -- effect (jobs.tenant_roles). The extension creates no roles (roles are
 -- cluster-wide; deploy/roles.sql creates and maps them) and grants nothing

@@ -16,19 +16,19 @@
 --     a conflict, PT409.
 --   * report_progress: a report is identified by its content. A row equal
 --     to a stored one in job, input, kind, created_at and metrics is skipped.
---     Such a row is, per SPEC §1, the same cumulative snapshot of the same
+--     Such a row is, per contract §1.6, the same cumulative snapshot of the same
 --     stream at the same instant: storing it twice could never change a
 --     trace, so skipping it loses nothing, and a retry needs no report id
 --     the client would have to invent and keep. For the same reason
 --     created_at is required (a server default would make every retry a new
 --     snapshot).
 -- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
--- found` as for reads (SPEC §3); nulls 22004, other bad values 22xxx from
+-- found` as for reads (contract §3); nulls 22004, other bad values 22xxx from
 -- the validation triggers; contradicting state PT409.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
--- PT404 with SPEC §3's message, unless the caller can see the job.
+-- PT404 with contract §3's message, unless the caller can see the job.
 CREATE FUNCTION jobs.require_visible_job(job_id text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN

@@ -139,7 +139,7 @@ class Job:
             self.tags.append("not started")
             self.created = self.start
             self.started_at = None
-        # The window as SPEC computes it (for terminal jobs; live ones move).
+        # The window as docs/contract.md §2.3 computes it (for terminal jobs; live ones move).
         self.w_end = end
         self.w_start = self.start if self.started else self.created
         if self.w_end - self.w_start < US:
@@ -311,7 +311,7 @@ class Job:
 
 
 def big_job(rng, job_id):
-    """Enough rows to cross the extension's fetch batches inside a stream."""
+    """Enough rows to cross the extension's batches of 8192 rows inside a stream."""
     job = Job(rng, job_id)
     job.buckets = [10, None]
     job.use_default = False

@@ -1,4 +1,4 @@
--- An independent reference implementation of SPEC §2, written straight from
+-- An independent reference implementation of docs/contract.md §2, written straight from
 -- its definitions in plain SQL and PL/pgSQL. It favours being obviously right
 -- over being fast: every point k is computed from scratch, from the rows, with
 -- no running state shared between points. It never calls a traces function;
@@ -57,8 +57,8 @@ BEGIN
 END $$;
 
 -- A counter of `metrics`: missing means 0. The data is validated when
--- written; the check below only makes sure the reference reads what SPEC
--- promises (a non-negative integer) and never silently rounds.
+-- written; the check below only makes sure the reference reads what the
+-- contract promises (a non-negative integer) and never silently rounds.
 CREATE FUNCTION reference.metric(metrics jsonb, key text) RETURNS bigint
 LANGUAGE plpgsql IMMUTABLE STRICT AS $$
 DECLARE

@@ -1,5 +1,5 @@
 // libFuzzer target: the window arithmetic and TraceBuilder against a
-// brute-force model of SPEC §2, on windows anywhere in int64 (extreme spans,
+// brute-force model of docs/contract.md §2, on windows anywhere in int64 (extreme spans,
 // spans not divisible by n) and events anywhere, including counts near 2^63.
 // Input bytes are decoded by FuzzedDataProvider into one window, some files
 // and some progress rows on a few streams.

@@ -1,4 +1,4 @@
-"""Checks on one trace (SPEC §2), and between successive traces of a job.
+"""Checks on one trace (docs/contract.md §2), and between successive traces of a job.
 
 Each function returns a list of problems (strings); empty means fine.
 """

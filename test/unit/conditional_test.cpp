@@ -1,4 +1,4 @@
-// If-None-Match handling (SPEC §4, RFC 9110 §13.1.2 weak comparison) and the
+// If-None-Match handling (docs/contract.md §4.3-§4.4, RFC 9110 §13.1.2 weak comparison) and the
 // response.headers array handed back to PostgREST.
 #include "core/conditional.h"
 

@@ -1,4 +1,4 @@
-// TraceBuilder against SPEC §2: hand-computed cases for each rule, then a
+// TraceBuilder against docs/contract.md §2.5-§2.8: hand-computed cases for each rule, then a
 // brute-force model (every point, every stream's latest row) on random jobs.
 #include "core/trace.h"
 
@@ -285,7 +285,7 @@ struct ModelFile {
 // Every stream's rows in feed order (= (created_at, id) order).
 using Streams = std::vector<std::vector<ModelRow>>;
 
-// SPEC §2 literally: at point k, take each stream's latest row with
+// Contract §2.7 literally: at point k, take each stream's latest row with
 // min(created_at, end) <= t_k and sum per kind.
 void check_against_model(const Window& w, const std::vector<ModelFile>& files, const Streams& streams,
                          const Trace& t) {

@@ -1,4 +1,4 @@
-// SPEC §2 window arithmetic, checked against the definitions written out
+// Window arithmetic of docs/contract.md §2.2-§2.5, checked against the definitions written out
 // independently here (no 128-bit product, a linear search for bucket_of).
 #include "core/window.h"
 
