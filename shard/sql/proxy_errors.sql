@@ -71,10 +71,11 @@ BEGIN
         substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
 END $$;
 
--- Hands the shard's response.status / response.headers on to PostgREST:
--- the shard's headers replace same-named ones already set on the proxy
--- (names compare case-insensitively), others are kept.
-CREATE OR REPLACE FUNCTION jobs_proxy.set_response(status integer, headers text) RETURNS void
+-- The body of the shard's answer to a trace, handing its response.status
+-- and response.headers on to PostgREST: the shard's headers replace
+-- same-named ones already set on the proxy (names compare
+-- case-insensitively), others are kept.
+CREATE OR REPLACE FUNCTION jobs_proxy.http_answer(status integer, headers text, body json) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
     v_existing jsonb := nullif(current_setting('response.headers', true), '')::jsonb;
@@ -98,10 +99,5 @@ BEGIN
     IF status IS NOT NULL THEN
         PERFORM set_config('response.status', status::text, true);
     END IF;
+    RETURN body;
 END $$;
-
-ALTER FUNCTION jobs_proxy.is_connection_failure(text, text) OWNER TO traces_router;
-ALTER FUNCTION jobs_proxy.remote_message(text) OWNER TO traces_router;
-ALTER FUNCTION jobs_proxy.raise_as(text, text, text, text) OWNER TO traces_router;
-ALTER FUNCTION jobs_proxy.on_shard_error(integer, text, text, text, text, text) OWNER TO traces_router;
-ALTER FUNCTION jobs_proxy.set_response(integer, text) OWNER TO traces_router;

@@ -1,8 +1,8 @@
 -- Who the caller of the proxy is and which tenant it acts for: the same
 -- rules as a single node's 40_security.sql (jobs.tenant_roles and
 -- jobs.current_tenant()), held in the proxy database, which has no traces
--- tables of its own. Run as a superuser in the proxy database (proxy.sql
--- does, in order).
+-- tables of its own. proxy.sql runs this after routing.sql and
+-- setup_helpers.sql.
 --
 -- The proxy's API functions are SECURITY DEFINER (they alone may reach the
 -- shards, see proxy_api.sql), so inside them current_user is their owner.
@@ -12,19 +12,15 @@
 -- the session's login role. Both need a password or membership to obtain;
 -- neither can be set by hand to a role one may not become.
 
+CREATE EXTENSION IF NOT EXISTS plproxy;
+CREATE SCHEMA IF NOT EXISTS jobs;
 CREATE SCHEMA IF NOT EXISTS jobs_proxy;
 COMMENT ON SCHEMA jobs_proxy IS 'Internals of the traces proxy: tenancy, PL/Proxy calls, error mapping';
 REVOKE ALL ON SCHEMA jobs_proxy FROM PUBLIC;
 
-DO $$
-BEGIN
-    -- Owns the API functions and the PL/Proxy calls; the only role with a
-    -- user mapping to the shards. Nobody logs in as it.
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'traces_router') THEN
-        CREATE ROLE traces_router NOLOGIN;
-    END IF;
-    ALTER ROLE traces_router NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
-END $$;
+-- Owns the API functions and the PL/Proxy calls; the only role with a
+-- user mapping to the shards. Nobody logs in as it.
+CALL pg_temp.ensure_role('traces_router', 'NOLOGIN');
 GRANT USAGE ON SCHEMA jobs_proxy TO traces_router;
 
 -- Same shape and meaning as jobs.tenant_roles on a single node.
@@ -55,3 +51,39 @@ RETURN (
                 ELSE r.tenant_id END
     FROM jobs_proxy.tenant_roles r
     WHERE r.role_name = jobs_proxy.caller_role());
+
+-- The tenant of a call for one job, checked here: without a tenant the
+-- answer is the single node's -- the job is invisible (PT404), or, to
+-- create one, 42501 naming the caller's role, which only the proxy knows (on
+-- the shard the caller is always traces_proxy) -- and one round trip less.
+CREATE OR REPLACE FUNCTION jobs_proxy.require_tenant(job_id text, creating boolean DEFAULT false)
+RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_tenant text := jobs_proxy.caller_tenant();
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF v_tenant IS NULL AND creating THEN
+        RAISE EXCEPTION 'role "%" acts for no tenant: cannot create job "%"', jobs_proxy.caller_role(), job_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF v_tenant IS NULL THEN
+        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+    END IF;
+    RETURN v_tenant;
+END $$;
+
+-- Whether PL/Proxy can split a batch by its key array: a tenant, every
+-- array given and of the key's length, at least one element, no null key
+-- (its routing hash would be null). Anything else goes whole to one shard,
+-- where the extension's own checks answer exactly as a single node (the
+-- errors for null or unequal arrays, 0 for an empty batch, PT404 for the
+-- first job when the caller has no tenant): those checks are written once,
+-- in the extension, and not repeated here.
+CREATE OR REPLACE FUNCTION jobs_proxy.can_split(tenant text, keys text[], VARIADIC lengths integer[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE
+RETURN tenant IS NOT NULL AND cardinality(keys) > 0 AND array_position(keys, NULL) IS NULL
+       AND (SELECT bool_and(l IS NOT DISTINCT FROM cardinality(keys)) FROM unnest(lengths) l);

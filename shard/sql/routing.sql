@@ -13,6 +13,14 @@
 -- power-of-two partition count: the partition is the low bits of the first
 -- 32 bits of the md5.
 
+DO $$
+BEGIN
+    IF pg_catalog.getdatabaseencoding() <> 'UTF8' THEN
+        RAISE EXCEPTION 'the database must be UTF8 (the routing hash reads UTF-8 bytes), it is %',
+            pg_catalog.getdatabaseencoding();
+    END IF;
+END $$;
+
 CREATE SCHEMA IF NOT EXISTS traces_routing;
 COMMENT ON SCHEMA traces_routing IS 'Routing of jobs to partitions (pinned md5 hash)';
 
