@@ -1,6 +1,6 @@
 -- The workers' write API: create a job, add inputs, start it, report
 -- progress in batches, finish inputs, finish the job. The same functions
--- serve a single node and, behind PL/Proxy, each shard (shard/sql/).
+-- serve a single node and, behind PL/Proxy, each shard (generated from shard/signatures).
 --
 -- SECURITY INVOKER (the default): grants and row-level security
 -- (40_security.sql) apply exactly as to the caller's own statements, so a
