@@ -1,7 +1,9 @@
 // Exception firewall between the C++ core and PostgreSQL's C glue: each
-// function body runs inside guarded(), which turns any exception into a
-// tr_error (message copied into the caller's fixed buffer).
+// function body runs inside guarded() (guarded.h), which turns any exception
+// into a tr_error (message copied into the caller's fixed buffer).
 #include "traces_bridge.h"
+
+#include "guarded.h"
 
 #include "../core/conditional.h"
 #include "../core/metrics.h"
@@ -14,43 +16,20 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
+// Built, then finished once: finishing consumes the builder
+// (TraceBuilder::finish() &&), so exactly one of the two is set, except after
+// a finish that failed, when neither is.
 struct tr_trace {
-    traces::TraceBuilder builder;
-    std::optional<traces::Trace> trace;  // set by tr_trace_finish
-    explicit tr_trace(traces::Window w) : builder(w) {}
+    std::optional<traces::TraceBuilder> builder;  // until tr_trace_finish
+    std::optional<traces::Trace> trace;           // set by tr_trace_finish
+    explicit tr_trace(traces::Window w) : builder(std::in_place, w) {}
 };
 
 namespace {
 
-void set_error(tr_error* err, tr_error_kind kind, const char* message) {
-    if (!err) return;
-    err->kind = kind;
-    std::strncpy(err->message, message, sizeof err->message - 1);
-    err->message[sizeof err->message - 1] = '\0';
-}
-
-template <typename F>
-bool guarded(tr_error* err, F&& body) noexcept {
-    if (err) set_error(err, TR_OK, "");
-    try {
-        body();
-        return true;
-    } catch (const std::bad_alloc&) {
-        set_error(err, TR_OUT_OF_MEMORY, "out of memory");
-    } catch (const std::overflow_error& e) {
-        set_error(err, TR_NUMERIC_OVERFLOW, e.what());
-    } catch (const std::out_of_range& e) {
-        set_error(err, TR_DATETIME_OVERFLOW, e.what());
-    } catch (const std::invalid_argument& e) {
-        set_error(err, TR_INVALID_VALUE, e.what());
-    } catch (const std::exception& e) {
-        set_error(err, TR_INTERNAL, e.what());
-    } catch (...) {
-        set_error(err, TR_INTERNAL, "unknown C++ exception");
-    }
-    return false;
-}
+using traces::bridge::guarded;
 
 char* copy_out(const std::string& s, tr_alloc_fn alloc, size_t* len) {
     char* out = static_cast<char*>(alloc(s.size() + 1));
@@ -59,6 +38,12 @@ char* copy_out(const std::string& s, tr_alloc_fn alloc, size_t* len) {
     out[s.size()] = '\0';
     if (len) *len = s.size();
     return out;
+}
+
+// Misuse of this API by the glue is a bug: std::logic_error, so TR_INTERNAL.
+traces::TraceBuilder& building(tr_trace* t) {
+    if (!t->builder) throw std::logic_error("trace used after tr_trace_finish");
+    return *t->builder;
 }
 
 const traces::Trace& finished(const tr_trace* t) {
@@ -89,12 +74,14 @@ void tr_trace_free(tr_trace* trace) { delete trace; }  // destructors here do no
 bool tr_trace_add_files(tr_trace* trace, const int64_t* completed_at_us, const bool* failed,
                         size_t count, tr_error* err) {
     return guarded(err, [&] {
-        for (size_t i = 0; i < count; ++i) trace->builder.add_file(completed_at_us[i], failed[i]);
+        traces::TraceBuilder& builder = building(trace);
+        for (size_t i = 0; i < count; ++i) builder.add_file(completed_at_us[i], failed[i]);
     });
 }
 
 bool tr_trace_add_progress(tr_trace* trace, const tr_progress_row* rows, size_t count, tr_error* err) {
     return guarded(err, [&] {
+        traces::TraceBuilder& builder = building(trace);
         for (size_t i = 0; i < count; ++i) {
             const tr_progress_row& r = rows[i];
             traces::ProgressRow row;
@@ -104,13 +91,19 @@ bool tr_trace_add_progress(tr_trace* trace, const tr_progress_row* rows, size_t 
             row.created_at_us = r.created_at_us;
             row.success = r.success;
             row.failed = r.failed;
-            trace->builder.add_progress(row);
+            builder.add_progress(row);
         }
     });
 }
 
 bool tr_trace_finish(tr_trace* trace, tr_error* err) {
-    return guarded(err, [&] { trace->trace = trace->builder.finish(); });
+    return guarded(err, [&] {
+        // Taken out first, so that even a finish that throws leaves no
+        // half-finished builder behind to be used again.
+        traces::TraceBuilder builder = std::move(building(trace));
+        trace->builder.reset();
+        trace->trace = std::move(builder).finish();
+    });
 }
 
 int32_t tr_trace_points(const tr_trace* trace) { return trace->trace ? trace->trace->window.n : 0; }

@@ -17,6 +17,10 @@
 extern "C" {
 #endif
 
+/* What failed, by kind; the glue turns each into its SQLSTATE. Only the
+ * core's own errors (traces::Error, by their kind) come back as one of the
+ * 22xxx kinds; any other C++ exception is a bug and comes back as
+ * TR_INTERNAL with its message (see guarded.h). */
 typedef enum tr_error_kind {
 	TR_OK = 0,
 	TR_INVALID_VALUE,		/* 22023 */

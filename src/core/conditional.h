@@ -15,7 +15,7 @@ namespace traces {
 // or nullopt when absent, not a string, or the JSON is malformed.
 std::optional<std::string> if_none_match_from_headers(std::string_view headers_json);
 
-// W/"<latest_event_at in RFC 3339>"
+// W/"<latest_event_at in RFC 3339>"; throws as format_rfc3339 does.
 std::string etag_for(int64_t latest_event_us);
 
 // RFC 9110 §13.1.2 with weak comparison: `*` matches any existing trace; a
@@ -28,7 +28,7 @@ bool if_none_match_matches(std::string_view header, std::optional<int64_t> lates
 // pre-request function may already hold; ignored unless it is one, nested at
 // most 64 levels deep) without its ETag and Cache-Control entries (names
 // compared case-insensitively), followed by ETag (when given), Cache-Control
-// and Vary.
+// and Vary. Throws as etag_for does.
 std::string response_headers_json(std::string_view existing, std::optional<int64_t> latest_event_us);
 
 }  // namespace traces

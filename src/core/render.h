@@ -9,6 +9,8 @@
 namespace traces {
 
 // {"job_id":…,"bucket_seconds":…,"latest_event_at":…,"points":[…]}
+// Throws Error (DatetimeOutOfRange) when a time falls outside what RFC 3339
+// can write.
 std::string render_trace_json(std::string_view job_id, const Trace& trace);
 
 // The `items` object of point k: {"<kind>":{"success":…,"failed":…},…}

@@ -1,7 +1,8 @@
 #include "rfc3339.h"
 
+#include "error.h"
+
 #include <cstdio>
-#include <stdexcept>
 
 namespace traces {
 namespace {
@@ -58,7 +59,7 @@ bool digits(std::string_view s, size_t pos, size_t width, int64_t& out) {
 
 std::string format_rfc3339(int64_t unix_us) {
     if (unix_us < kRfc3339MinUs || unix_us > kRfc3339MaxUs)
-        throw std::out_of_range("timestamp outside the years RFC 3339 can represent");
+        throw Error(ErrorKind::DatetimeOutOfRange, "timestamp outside the years RFC 3339 can represent");
     const int64_t days = floor_div(unix_us, kMicrosPerDay);
     int64_t in_day = unix_us - days * kMicrosPerDay;
     int64_t y;

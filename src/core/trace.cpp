@@ -1,7 +1,8 @@
 #include "trace.h"
 
+#include "error.h"
+
 #include <algorithm>
-#include <stdexcept>
 
 namespace traces {
 
@@ -31,7 +32,7 @@ TraceBuilder::KindState& TraceBuilder::kind_state(std::string_view kind) {
 
 void TraceBuilder::add_progress(const ProgressRow& row) {
     if (row.success < 0 || row.failed < 0)
-        throw std::invalid_argument("progress counts must be non-negative");
+        throw Error(ErrorKind::InvalidParameter, "progress counts must be non-negative");
     note_event(row.created_at_us);
 
     const bool same_stream = in_stream_ && stream_input_null_ == row.input_is_null &&
@@ -61,13 +62,13 @@ namespace {
 
 int64_t checked_total(__int128 v) {
     if (v > INT64_MAX || v < 0)
-        throw std::overflow_error("item total out of range for a 64-bit integer");
+        throw Error(ErrorKind::NumericOutOfRange, "item total out of range for a 64-bit integer");
     return static_cast<int64_t>(v);
 }
 
 }  // namespace
 
-Trace TraceBuilder::finish() {
+Trace TraceBuilder::finish() && {
     const size_t n = static_cast<size_t>(window_.n);
     Trace t{window_, latest_, std::vector<int64_t>(n), std::vector<int64_t>(n), {}};
     int64_t completed = 0, failed = 0;

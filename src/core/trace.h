@@ -51,14 +51,22 @@ public:
     // A finished input: its completed_at and whether it failed. Any order.
     void add_file(int64_t completed_at_us, bool failed);
 
-    // The next progress row in stream order (see ProgressRow).
+    // The next progress row in stream order (see ProgressRow). Throws Error
+    // (InvalidParameter) on a negative count.
     void add_progress(const ProgressRow& row);
 
     // An event time that is neither a file nor a progress row read here
     // (e.g. a progress row skipped by the reader); only moves latest_event_at.
     void note_event(int64_t at_us);
 
-    Trace finish();
+    // The finished trace; throws Error (NumericOutOfRange) when a total does
+    // not fit 64 bits. It sorts the kinds in place and forgets the stream
+    // being read, so a row added afterwards would start its stream over and
+    // be counted on top of that stream's earlier snapshot, silently. Hence
+    // `&&`: finishing consumes the builder, callers write
+    // std::move(builder).finish(), and finish() on a named builder does not
+    // compile.
+    Trace finish() &&;
 
 private:
     struct KindState {

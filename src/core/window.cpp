@@ -1,6 +1,6 @@
 #include "window.h"
 
-#include <stdexcept>
+#include "error.h"
 
 namespace traces {
 
@@ -12,15 +12,15 @@ int32_t clamp_buckets(std::optional<int64_t> requested) {
 }
 
 Window make_window(int64_t start_us, int64_t end_us, int32_t n) {
-    if (n < 1) throw std::invalid_argument("window needs at least one bucket");
+    if (n < 1) throw Error(ErrorKind::InvalidParameter, "window needs at least one bucket");
     // Compare in 128 bits: end - start of two extreme int64 values overflows.
     __int128 span = static_cast<__int128>(end_us) - start_us;
     if (span < kMicrosPerSecond) {
         if (end_us < INT64_MIN + kMicrosPerSecond)
-            throw std::out_of_range("timestamp out of range");
+            throw Error(ErrorKind::DatetimeOutOfRange, "timestamp out of range");
         start_us = end_us - kMicrosPerSecond;
     } else if (span > INT64_MAX) {
-        throw std::out_of_range("job lifetime too long to trace");
+        throw Error(ErrorKind::DatetimeOutOfRange, "job lifetime too long to trace");
     }
     return Window{start_us, end_us, n};
 }

@@ -25,7 +25,9 @@ struct Window {
 };
 
 // start = coalesce(started_at, created_at) is the caller's; this widens a span
-// shorter than one second (or negative) to end - 1 s.
+// shorter than one second (or negative) to end - 1 s. Throws Error:
+// InvalidParameter when n < 1, DatetimeOutOfRange when the span or end - 1 s
+// does not fit 64 bits.
 Window make_window(int64_t start_us, int64_t end_us, int32_t n);
 
 // t_k = start + floor((k+1) * span / n); t_{n-1} == end.

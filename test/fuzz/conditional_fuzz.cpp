@@ -8,6 +8,8 @@
 #include "core/conditional.h"
 #include "core/rfc3339.h"
 
+#include "../unit/test_support.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -118,8 +120,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t skip = 1;
     switch (data[0] % 6) {
         case 0: break;  // no events yet
-        case 1: latest = 1776161700LL * 1000000; break;           // 2026-04-14T10:15:00Z
-        case 2: latest = 1776161700LL * 1000000 + 250000; break;  // ...10:15:00.25Z
+        case 1: latest = traces::kLatest; break;           // 2026-04-14T10:15:00Z
+        case 2: latest = traces::kLatest + 250000; break;  // ...10:15:00.25Z
         case 3: latest = traces::kRfc3339MinUs; break;
         case 4: latest = traces::kRfc3339MaxUs; break;
         default:

@@ -3,8 +3,11 @@
 // spans not divisible by n) and events anywhere, including counts near 2^63.
 // Input bytes are decoded by FuzzedDataProvider into one window, some files
 // and some progress rows on a few streams.
+#include "core/error.h"
 #include "core/trace.h"
 #include "core/window.h"
+
+#include "../unit/test_support.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -13,24 +16,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
 
-constexpr int64_t kSecond = 1000000;
+using traces::kSecond;
+using traces::reference_point;
 
 [[noreturn]] void fail(const char* what, int64_t a, int64_t b) {
     std::fprintf(stderr, "trace_fuzz: %s: %lld vs %lld\n", what, static_cast<long long>(a),
                  static_cast<long long>(b));
     std::abort();
-}
-
-// t_k written without a 128-bit product (span = q*n + r).
-int64_t model_point(int64_t start, int64_t span, int32_t n, int32_t k) {
-    const int64_t q = span / n, r = span % n;
-    return start + (int64_t{k} + 1) * q + (int64_t{k} + 1) * r / n;
 }
 
 struct Row {
@@ -61,7 +59,7 @@ int64_t pick_time(FuzzedDataProvider& in, int64_t start, int64_t end) {
         case 0: return in.ConsumeIntegral<int64_t>();
         case 1: return start + in.ConsumeIntegralInRange<int64_t>(0, span);
         case 2: {  // on or next to a point
-            const int64_t t = model_point(start, span, 10, in.ConsumeIntegralInRange<int32_t>(0, 9));
+            const int64_t t = reference_point(start, span, 10, in.ConsumeIntegralInRange<int32_t>(0, 9));
             const int64_t d = in.ConsumeIntegralInRange<int64_t>(-1, 1);
             return (d < 0 && t == INT64_MIN) || (d > 0 && t == INT64_MAX) ? t : t + d;
         }
@@ -87,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     traces::Window w;
     try {
         w = traces::make_window(start, end, n);
-    } catch (const std::out_of_range&) {
+    } catch (const traces::Error& e) {
+        if (e.kind() != traces::ErrorKind::DatetimeOutOfRange) fail("window refused with another kind", start, end);
         // Only when the span cannot be held or end - 1 s underflows.
         const __int128 span = static_cast<__int128>(end) - start;
         if (span <= INT64_MAX && end >= INT64_MIN + kSecond) fail("window refused", start, end);
@@ -115,14 +114,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     traces::TraceBuilder builder(w);
     for (const auto& [at, failed] : files) builder.add_file(at, failed);
     for (const Row& r : rows) {
-        traces::ProgressRow p;
-        p.input_is_null = !kStreams[r.stream].input;
-        if (kStreams[r.stream].input) p.input_id = *kStreams[r.stream].input;
-        p.kind = kKinds[kStreams[r.stream].kind];
-        p.created_at_us = r.at;
-        p.success = r.success;
-        p.failed = r.failed;
-        builder.add_progress(p);
+        const Stream& s = kStreams[r.stream];
+        builder.add_progress(traces::progress_row(s.input ? std::optional<std::string_view>(*s.input) : std::nullopt,
+                                                  kKinds[s.kind], r.at, r.success, r.failed));
     }
 
     // The model: each point's totals straight from the definition.
@@ -130,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<Sum> items(static_cast<size_t>(n) * kKindCount);
     std::vector<std::pair<int64_t, int64_t>> file_counts(static_cast<size_t>(n));
     for (int32_t k = 0; k < n; ++k) {
-        const int64_t tk = model_point(w.start_us, w.span_us(), n, k);
+        const int64_t tk = reference_point(w.start_us, w.span_us(), n, k);
         if (traces::point_time(w, k) != tk) fail("point_time", traces::point_time(w, k), tk);
         for (const auto& [at, failed] : files)
             if (std::min(at, w.end_us) <= tk) ++(failed ? file_counts[k].second : file_counts[k].first);
@@ -149,21 +143,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             overflow = overflow || sum.success > INT64_MAX || sum.failed > INT64_MAX;
         }
     }
-    if (model_point(w.start_us, w.span_us(), n, n - 1) != w.end_us) fail("t_{n-1} != end", w.end_us, 0);
+    if (reference_point(w.start_us, w.span_us(), n, n - 1) != w.end_us) fail("t_{n-1} != end", w.end_us, 0);
     for (const auto& [at, failed] : files) {
         (void)failed;
         const int32_t b = traces::bucket_of(w, at);
         const int64_t v = std::min(at, w.end_us);
-        if (v > model_point(w.start_us, w.span_us(), n, b) ||
-            (b > 0 && v <= model_point(w.start_us, w.span_us(), n, b - 1)))
+        if (v > reference_point(w.start_us, w.span_us(), n, b) ||
+            (b > 0 && v <= reference_point(w.start_us, w.span_us(), n, b - 1)))
             fail("bucket_of is not the first point at or after min(u, end)", at, b);
     }
 
     traces::Trace t;
     try {
-        t = builder.finish();
-    } catch (const std::overflow_error&) {
-        if (!overflow) fail("overflow_error without a total above 2^63-1", 0, 0);
+        t = std::move(builder).finish();
+    } catch (const traces::Error& e) {
+        if (e.kind() != traces::ErrorKind::NumericOutOfRange) fail("finish threw another kind", 0, 0);
+        if (!overflow) fail("NumericOutOfRange without a total above 2^63-1", 0, 0);
         return 0;
     }
     if (overflow) fail("a total above 2^63-1 was not refused", 0, 0);

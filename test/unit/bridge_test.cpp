@@ -2,19 +2,26 @@
 // results come from the caller's allocator, and nothing throws through.
 #include "bridge/traces_bridge.h"
 
+#include "bridge/guarded.h"
+#include "core/error.h"
 #include "core/rfc3339.h"
+
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
 
-constexpr int64_t kSecond = 1000000;
-constexpr int64_t kLatest = 1776161700LL * kSecond;  // 2026-04-14T10:15:00Z
+using traces::kLatest;
+using traces::kSecond;
 
 // Allocators handed to the bridge; the test owns and frees what they return.
 std::vector<void*> g_allocated;
@@ -61,6 +68,74 @@ void expect_error(const tr_error& err, tr_error_kind kind) {
     EXPECT_LT(std::strlen(err.message), sizeof err.message);
 }
 
+// The glue prints the message after "traces: ", so for user errors it is
+// what a SQL client sees: these texts must not change.
+void expect_error(const tr_error& err, tr_error_kind kind, const char* message) {
+    EXPECT_EQ(err.kind, kind) << err.message;
+    EXPECT_STREQ(err.message, message);
+}
+
+// What guarded() reports for a body that throws.
+template <typename F>
+tr_error reported(F&& body) {
+    tr_error err;
+    EXPECT_FALSE(traces::bridge::guarded(&err, std::forward<F>(body)));
+    return err;
+}
+
+// ---- the mapping from exceptions to error kinds --------------------------
+
+TEST(Guarded, OnlyTheCoresErrorMapsToUserKinds) {
+    using traces::ErrorKind;
+    const std::pair<ErrorKind, tr_error_kind> kinds[] = {
+        {ErrorKind::InvalidParameter, TR_INVALID_VALUE},      // 22023
+        {ErrorKind::NumericOutOfRange, TR_NUMERIC_OVERFLOW},  // 22003
+        {ErrorKind::DatetimeOutOfRange, TR_DATETIME_OVERFLOW},  // 22008
+    };
+    for (const auto& [kind, want] : kinds)
+        expect_error(reported([kind = kind] { throw traces::Error(kind, "what the user reads"); }), want,
+                     "what the user reads");
+}
+
+TEST(Guarded, ALibrarysOutOfRangeIsInternalNotADatetimeOverflow) {
+    // A bug such as an index past the end must not reach a user as 22008.
+    const tr_error err = reported([] {
+        std::vector<int> none;
+        (void)none.at(3);
+    });
+    EXPECT_EQ(err.kind, TR_INTERNAL);
+    EXPECT_NE(std::string(err.message).find("vector"), std::string::npos) << err.message;
+}
+
+TEST(Guarded, StandardExceptionsAreInternalWithTheirMessage) {
+    expect_error(reported([] { throw std::out_of_range("o"); }), TR_INTERNAL, "o");
+    expect_error(reported([] { throw std::overflow_error("v"); }), TR_INTERNAL, "v");
+    expect_error(reported([] { throw std::invalid_argument("i"); }), TR_INTERNAL, "i");
+    expect_error(reported([] { throw std::logic_error("l"); }), TR_INTERNAL, "l");
+    expect_error(reported([] { throw std::runtime_error("r"); }), TR_INTERNAL, "r");
+}
+
+TEST(Guarded, BadAllocIsOutOfMemoryAndAnythingElseInternal) {
+    expect_error(reported([] { throw std::bad_alloc(); }), TR_OUT_OF_MEMORY, "out of memory");
+    expect_error(reported([] { throw std::bad_array_new_length(); }), TR_OUT_OF_MEMORY, "out of memory");
+    expect_error(reported([] { throw 42; }), TR_INTERNAL, "unknown C++ exception");
+}
+
+TEST(Guarded, SuccessClearsTheErrorAndLongMessagesAreCut) {
+    tr_error err;
+    err.kind = TR_INTERNAL;
+    std::strcpy(err.message, "stale");
+    EXPECT_TRUE(traces::bridge::guarded(&err, [] {}));
+    expect_error(err, TR_OK, "");
+    const std::string longer(1000, 'm');
+    err = reported([&] { throw traces::Error(traces::ErrorKind::InvalidParameter, longer.c_str()); });
+    EXPECT_EQ(err.kind, TR_INVALID_VALUE);
+    EXPECT_EQ(std::string(err.message), longer.substr(0, sizeof err.message - 1));
+    EXPECT_FALSE(traces::bridge::guarded(nullptr, [] { throw 1; }));  // no error to fill: still caught
+}
+
+// ---- the C API -------------------------------------------------------------
+
 TEST_F(Bridge, ClampBuckets) {
     EXPECT_EQ(tr_clamp_buckets(true, 5), 100);
     EXPECT_EQ(tr_clamp_buckets(false, 5), 10);
@@ -73,11 +148,11 @@ TEST_F(Bridge, ClampBuckets) {
 TEST_F(Bridge, CreateErrorsHaveTheirKinds) {
     tr_error err;
     EXPECT_EQ(tr_trace_create(0, 10 * kSecond, 0, &err), nullptr);
-    expect_error(err, TR_INVALID_VALUE);
+    expect_error(err, TR_INVALID_VALUE, "window needs at least one bucket");
     EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MAX, 10, &err), nullptr);
-    expect_error(err, TR_DATETIME_OVERFLOW);
+    expect_error(err, TR_DATETIME_OVERFLOW, "job lifetime too long to trace");
     EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MIN, 10, &err), nullptr);
-    expect_error(err, TR_DATETIME_OVERFLOW);
+    expect_error(err, TR_DATETIME_OVERFLOW, "timestamp out of range");
     // A later success clears the previous error.
     tr_trace* t = tr_trace_create(0, 10 * kSecond, 10, &err);
     ASSERT_NE(t, nullptr);
@@ -161,13 +236,38 @@ TEST_F(Bridge, ProgressErrors) {
     tr_error err;
     tr_progress_row bad = progress("in", "k", 0, -1, 0);
     EXPECT_FALSE(tr_trace_add_progress(t, &bad, 1, &err));
-    expect_error(err, TR_INVALID_VALUE);
+    expect_error(err, TR_INVALID_VALUE, "progress counts must be non-negative");
 
     tr_trace* big = create(0, 10 * kSecond, 10);
     const tr_progress_row rows[] = {progress("a", "k", 0, INT64_MAX, 0), progress("b", "k", 0, 1, 0)};
     ASSERT_TRUE(tr_trace_add_progress(big, rows, 2, &err));
     EXPECT_FALSE(tr_trace_finish(big, &err));
-    expect_error(err, TR_NUMERIC_OVERFLOW);
+    expect_error(err, TR_NUMERIC_OVERFLOW, "item total out of range for a 64-bit integer");
+    // A failed finish leaves nothing to finish again or to read.
+    EXPECT_FALSE(tr_trace_finish(big, &err));
+    expect_error(err, TR_INTERNAL);
+    EXPECT_EQ(tr_trace_points(big), 0);
+}
+
+TEST_F(Bridge, UseAfterFinishIsAnInternalError) {
+    // The builder is consumed by finishing (TraceBuilder::finish() &&); the
+    // bridge refuses to add to or finish a finished trace, as a bug in the glue.
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    ASSERT_TRUE(tr_trace_finish(t, &err));
+    const int64_t at = kSecond;
+    const bool failed = false;
+    EXPECT_FALSE(tr_trace_add_files(t, &at, &failed, 1, &err));
+    expect_error(err, TR_INTERNAL, "trace used after tr_trace_finish");
+    const tr_progress_row row = progress("in", "k", 0, 1, 0);
+    EXPECT_FALSE(tr_trace_add_progress(t, &row, 1, &err));
+    expect_error(err, TR_INTERNAL, "trace used after tr_trace_finish");
+    EXPECT_FALSE(tr_trace_finish(t, &err));
+    expect_error(err, TR_INTERNAL, "trace used after tr_trace_finish");
+    // The finished trace is untouched.
+    tr_point p{};
+    ASSERT_TRUE(tr_trace_point(t, 9, &p, &err));
+    EXPECT_EQ(p.step, 0);
 }
 
 TEST_F(Bridge, RenderOutsideRfc3339YearsIsADatetimeOverflow) {
@@ -175,7 +275,7 @@ TEST_F(Bridge, RenderOutsideRfc3339YearsIsADatetimeOverflow) {
     tr_error err;
     ASSERT_TRUE(tr_trace_finish(t, &err));
     EXPECT_EQ(tr_trace_render_json(t, "j", 1, test_alloc, nullptr, &err), nullptr);
-    expect_error(err, TR_DATETIME_OVERFLOW);
+    expect_error(err, TR_DATETIME_OVERFLOW, "timestamp outside the years RFC 3339 can represent");
 }
 
 TEST_F(Bridge, AllocatorReturningNullIsOutOfMemory) {

@@ -11,6 +11,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 
 namespace traces {
 namespace {
@@ -76,7 +77,7 @@ TEST(RenderOracle, AgreesWithADomOnRandomTraces) {
                 b.add_progress(r);
             }
         }
-        const Trace t = b.finish();
+        const Trace t = std::move(b).finish();
         const std::string job_id = round % 2 ? "job_" + std::to_string(round) : names[static_cast<size_t>(round) % names.size()];
         ASSERT_EQ(render_trace_json(job_id, t), dom_trace(job_id, t)) << "round " << round;
         for (int32_t k = 0; k < t.window.n; k += 7) ASSERT_EQ(render_items_json(t, k), dump(dom_items(t, k)));

@@ -4,28 +4,17 @@
 #include "core/rfc3339.h"
 #include "core/trace.h"
 
+#include "test_support.h"
+
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace traces {
 namespace {
 
-constexpr int64_t kSecond = 1000000;
 constexpr int64_t k10h00 = 1776160800LL * kSecond;  // 2026-04-14T10:00:00Z
-
-ProgressRow row(std::optional<std::string_view> input, std::string_view kind, int64_t at, int64_t success,
-                int64_t failed) {
-    ProgressRow r;
-    r.input_is_null = !input;
-    if (input) r.input_id = *input;
-    r.kind = kind;
-    r.created_at_us = at;
-    r.success = success;
-    r.failed = failed;
-    return r;
-}
 
 std::string point(const char* t, int step, int completed, int failed, const std::string& items) {
     return std::string("{\"t\":\"") + t + "\",\"step\":" + std::to_string(step) + ",\"files\":{\"completed\":" +
@@ -37,9 +26,9 @@ TEST(Render, SmallTraceExactText) {
     TraceBuilder b(make_window(k10h00, k10h00 + 300 * kSecond, 10));
     b.add_file(k10h00 + 45 * kSecond, false);   // point 1
     b.add_file(k10h00 + 120 * kSecond, true);   // 10:02:00 exactly: point 3
-    b.add_progress(row("in1", "inference", k10h00 + 20 * kSecond, 1, 0));             // point 0
-    b.add_progress(row("in1", "inference", k10h00 + 190 * kSecond + 250000, 478, 12));  // point 6
-    b.add_progress(row(std::nullopt, "download", k10h00 + 299 * kSecond + 500000, 3, 0));  // point 9
+    b.add_progress(progress_row("in1", "inference", k10h00 + 20 * kSecond, 1, 0));             // point 0
+    b.add_progress(progress_row("in1", "inference", k10h00 + 190 * kSecond + 250000, 478, 12));  // point 6
+    b.add_progress(progress_row(std::nullopt, "download", k10h00 + 299 * kSecond + 500000, 3, 0));  // point 9
     const std::string early = "{\"inference\":{\"success\":1,\"failed\":0}}";
     const std::string later = "{\"inference\":{\"success\":478,\"failed\":12}}";
     const std::string last =
@@ -56,7 +45,7 @@ TEST(Render, SmallTraceExactText) {
                              point("2026-04-14T10:04:00Z", 2, 1, 1, later) + "," +
                              point("2026-04-14T10:04:30Z", 2, 1, 1, later) + "," +
                              point("2026-04-14T10:05:00Z", 2, 1, 1, last) + "]}";
-    const Trace t = b.finish();
+    const Trace t = std::move(b).finish();
     EXPECT_EQ(render_trace_json("job_2abc", t), want);
     EXPECT_EQ(render_items_json(t, 0), early);
     EXPECT_EQ(render_items_json(t, 9), last);
@@ -78,8 +67,8 @@ TEST(Render, NoEventsGivesNullLatestAndEmptyItems) {
 
 TEST(Render, KindAbsentBeforeItsFirstPointEvenWithZeroCounts) {
     TraceBuilder b(make_window(0, 10 * kSecond, 10));
-    b.add_progress(row("in", "k", 5 * kSecond, 0, 0));
-    const Trace t = b.finish();
+    b.add_progress(progress_row("in", "k", 5 * kSecond, 0, 0));
+    const Trace t = std::move(b).finish();
     EXPECT_EQ(render_items_json(t, 3), "{}");
     EXPECT_EQ(render_items_json(t, 4), "{\"k\":{\"success\":0,\"failed\":0}}");
     EXPECT_EQ(render_items_json(t, 9), "{\"k\":{\"success\":0,\"failed\":0}}");
@@ -100,16 +89,16 @@ TEST(Render, BucketSecondsIsAJsonNumber) {
 
 TEST(Render, LargeCountsAreExactIntegers) {
     TraceBuilder b(make_window(0, 10 * kSecond, 10));
-    b.add_progress(row("in", "k", 0, INT64_MAX, INT64_MAX - 1));
-    EXPECT_EQ(render_items_json(b.finish(), 0),
+    b.add_progress(progress_row("in", "k", 0, INT64_MAX, INT64_MAX - 1));
+    EXPECT_EQ(render_items_json(std::move(b).finish(), 0),
               "{\"k\":{\"success\":9223372036854775807,\"failed\":9223372036854775806}}");
 }
 
 TEST(Render, StringsAreEscapedAndBadUtf8Replaced) {
     TraceBuilder b(make_window(0, 10 * kSecond, 10));
-    b.add_progress(row("in", "\xc3\xa9\"\\\n", 0, 1, 0));
-    b.add_progress(row("in", "bad\xff", 0, 2, 0));
-    const Trace t = b.finish();
+    b.add_progress(progress_row("in", "\xc3\xa9\"\\\n", 0, 1, 0));
+    b.add_progress(progress_row("in", "bad\xff", 0, 2, 0));
+    const Trace t = std::move(b).finish();
     EXPECT_EQ(render_items_json(t, 0),
               "{\"bad\xef\xbf\xbd\":{\"success\":2,\"failed\":0},\"\xc3\xa9\\\"\\\\\\n\":{\"success\":1,\"failed\":0}}");
     const std::string json = render_trace_json(std::string_view("a\"b\x01\xc3", 5), t);
@@ -120,10 +109,11 @@ TEST(Render, StringsAreEscapedAndBadUtf8Replaced) {
 TEST(Render, TimesOutsideRfc3339YearsThrow) {
     // A window ending after 9999-12-31 cannot be written.
     const Trace late = TraceBuilder(make_window(kRfc3339MaxUs, kRfc3339MaxUs + 10 * kSecond, 10)).finish();
-    EXPECT_THROW(render_trace_json("j", late), std::out_of_range);
+    EXPECT_EQ(error_kind_of([&] { render_trace_json("j", late); }), ErrorKind::DatetimeOutOfRange);
     TraceBuilder b(make_window(0, 10 * kSecond, 10));
     b.note_event(kRfc3339MinUs - 1);
-    EXPECT_THROW(render_trace_json("j", b.finish()), std::out_of_range);
+    const Trace early = std::move(b).finish();
+    EXPECT_EQ(error_kind_of([&] { render_trace_json("j", early); }), ErrorKind::DatetimeOutOfRange);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // brute-force model (every point, every stream's latest row) on random jobs.
 #include "core/trace.h"
 
+#include "test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,29 +12,16 @@
 #include <map>
 #include <optional>
 #include <random>
-#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace traces {
 namespace {
 
-constexpr int64_t kSecond = 1000000;
-
 // 10 points, one per second: t_k = (k+1) s.
 Window ten_seconds() { return make_window(0, 10 * kSecond, 10); }
-
-ProgressRow row(std::optional<std::string_view> input, std::string_view kind, int64_t at, int64_t success,
-                int64_t failed = 0) {
-    ProgressRow r;
-    r.input_is_null = !input.has_value();
-    if (input) r.input_id = *input;
-    r.kind = kind;
-    r.created_at_us = at;
-    r.success = success;
-    r.failed = failed;
-    return r;
-}
 
 std::vector<int64_t> successes(const KindSeries& ks) {
     std::vector<int64_t> v;
@@ -47,6 +36,16 @@ std::vector<int64_t> failures(const KindSeries& ks) {
 }
 
 using V = std::vector<int64_t>;
+
+// finish() consumes the builder: it compiles on an rvalue only, so using a
+// builder after finishing it needs a visible std::move (see trace.h).
+template <typename T, typename = void>
+struct FinishCompiles : std::false_type {};
+template <typename T>
+struct FinishCompiles<T, std::void_t<decltype(std::declval<T>().finish())>> : std::true_type {};
+static_assert(FinishCompiles<TraceBuilder&&>::value, "std::move(builder).finish() must compile");
+static_assert(!FinishCompiles<TraceBuilder&>::value, "builder.finish() must not compile");
+static_assert(!FinishCompiles<const TraceBuilder&>::value, "finish() on a const builder must not compile");
 
 TEST(TraceBuilder, EmptyJob) {
     Trace t = TraceBuilder(ten_seconds()).finish();
@@ -67,7 +66,7 @@ TEST(TraceBuilder, FilesCountFromTheirBucketOnIncludingEarlyAndLateOnes) {
     b.add_file(20 * kSecond, false);         // after end: last point
     b.add_file(INT64_MAX, true);             // far after end
     b.add_file(INT64_MIN, false);            // far before start
-    Trace t = b.finish();
+    Trace t = std::move(b).finish();
     EXPECT_EQ(t.files_completed, (V{3, 3, 3, 3, 4, 4, 4, 4, 4, 5}));
     EXPECT_EQ(t.files_failed, (V{0, 1, 1, 1, 1, 1, 1, 1, 1, 3}));
     EXPECT_EQ(t.latest_event_us, INT64_MAX);
@@ -76,13 +75,13 @@ TEST(TraceBuilder, FilesCountFromTheirBucketOnIncludingEarlyAndLateOnes) {
 TEST(TraceBuilder, LatestEventIsTheGreatestOfFilesProgressAndNotedEvents) {
     TraceBuilder b(ten_seconds());
     b.add_file(3 * kSecond, false);
-    b.add_progress(row("a", "inference", 7 * kSecond, 1));
+    b.add_progress(progress_row("a", "inference", 7 * kSecond, 1));
     b.note_event(4 * kSecond);
-    EXPECT_EQ(b.finish().latest_event_us, 7 * kSecond);
+    EXPECT_EQ(std::move(b).finish().latest_event_us, 7 * kSecond);
 
     TraceBuilder c(ten_seconds());
     c.note_event(-3);
-    Trace t = c.finish();
+    Trace t = std::move(c).finish();
     EXPECT_EQ(t.latest_event_us, -3);
     EXPECT_TRUE(t.kinds.empty());  // a noted event is not progress
     EXPECT_EQ(t.files_completed, V(10, 0));
@@ -90,11 +89,11 @@ TEST(TraceBuilder, LatestEventIsTheGreatestOfFilesProgressAndNotedEvents) {
 
 TEST(TraceBuilder, ASnapshotReplacesTheStreamsPreviousOne) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "inference", 500000, 10, 1));        // point 0
-    b.add_progress(row("in1", "inference", 2 * kSecond + 1, 20, 2));  // point 2
-    b.add_progress(row("in1", "inference", 2 * kSecond + 9, 25, 2));  // point 2, later
-    b.add_progress(row("in1", "inference", 6 * kSecond, 40, 3));    // point 5
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "inference", 500000, 10, 1));        // point 0
+    b.add_progress(progress_row("in1", "inference", 2 * kSecond + 1, 20, 2));  // point 2
+    b.add_progress(progress_row("in1", "inference", 2 * kSecond + 9, 25, 2));  // point 2, later
+    b.add_progress(progress_row("in1", "inference", 6 * kSecond, 40, 3));    // point 5
+    Trace t = std::move(b).finish();
     ASSERT_EQ(t.kinds.size(), 1u);
     EXPECT_EQ(t.kinds[0].kind, "inference");
     EXPECT_EQ(t.kinds[0].first_point, 0);
@@ -104,12 +103,12 @@ TEST(TraceBuilder, ASnapshotReplacesTheStreamsPreviousOne) {
 
 TEST(TraceBuilder, RetriedInputRestartsFromZero) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "inference", 500000, 10, 1));
-    b.add_progress(row("in1", "inference", 2500000, 20, 2));
-    b.add_progress(row("in1", "inference", 3500000, 0, 0));  // retried: back to 0
-    b.add_progress(row("in1", "inference", 5500000, 5, 0));
-    b.add_progress(row("in2", "inference", 1500000, 100, 0));
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "inference", 500000, 10, 1));
+    b.add_progress(progress_row("in1", "inference", 2500000, 20, 2));
+    b.add_progress(progress_row("in1", "inference", 3500000, 0, 0));  // retried: back to 0
+    b.add_progress(progress_row("in1", "inference", 5500000, 5, 0));
+    b.add_progress(progress_row("in2", "inference", 1500000, 100, 0));
+    Trace t = std::move(b).finish();
     ASSERT_EQ(t.kinds.size(), 1u);
     EXPECT_EQ(successes(t.kinds[0]), (V{10, 110, 120, 100, 100, 105, 105, 105, 105, 105}));
     EXPECT_EQ(failures(t.kinds[0]), (V{1, 1, 2, 0, 0, 0, 0, 0, 0, 0}));
@@ -117,9 +116,9 @@ TEST(TraceBuilder, RetriedInputRestartsFromZero) {
 
 TEST(TraceBuilder, EqualCreatedAtIsResolvedByFeedOrder) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "inference", 4 * kSecond, 50, 5));
-    b.add_progress(row("in1", "inference", 4 * kSecond, 30, 1));  // same instant, greater id
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "inference", 4 * kSecond, 50, 5));
+    b.add_progress(progress_row("in1", "inference", 4 * kSecond, 30, 1));  // same instant, greater id
+    Trace t = std::move(b).finish();
     EXPECT_EQ(successes(t.kinds[0]), (V{0, 0, 0, 30, 30, 30, 30, 30, 30, 30}));
     EXPECT_EQ(failures(t.kinds[0]), (V{0, 0, 0, 1, 1, 1, 1, 1, 1, 1}));
     EXPECT_EQ(t.kinds[0].first_point, 3);
@@ -129,12 +128,12 @@ TEST(TraceBuilder, JobLevelStreamIsDistinctFromAnInputNamedEmpty) {
     for (bool null_first : {true, false}) {
         TraceBuilder b(ten_seconds());
         auto job_level = [&] {
-            b.add_progress(row(std::nullopt, "inference", kSecond, 7));
-            b.add_progress(row(std::nullopt, "inference", 3 * kSecond, 8));
+            b.add_progress(progress_row(std::nullopt, "inference", kSecond, 7));
+            b.add_progress(progress_row(std::nullopt, "inference", 3 * kSecond, 8));
         };
         auto named_empty = [&] {
-            b.add_progress(row(std::string_view(""), "inference", 2 * kSecond, 100));
-            b.add_progress(row(std::string_view(""), "inference", 4 * kSecond, 200));
+            b.add_progress(progress_row(std::string_view(""), "inference", 2 * kSecond, 100));
+            b.add_progress(progress_row(std::string_view(""), "inference", 4 * kSecond, 200));
         };
         if (null_first) {
             job_level();
@@ -143,7 +142,7 @@ TEST(TraceBuilder, JobLevelStreamIsDistinctFromAnInputNamedEmpty) {
             named_empty();
             job_level();
         }
-        Trace t = b.finish();
+        Trace t = std::move(b).finish();
         ASSERT_EQ(t.kinds.size(), 1u);
         EXPECT_EQ(successes(t.kinds[0]), (V{7, 107, 108, 208, 208, 208, 208, 208, 208, 208})) << null_first;
     }
@@ -151,10 +150,10 @@ TEST(TraceBuilder, JobLevelStreamIsDistinctFromAnInputNamedEmpty) {
 
 TEST(TraceBuilder, SameInputDifferentKindsAreDifferentStreams) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "download", kSecond, 3));
-    b.add_progress(row("in1", "inference", kSecond, 4));
-    b.add_progress(row("in1", "inference", 9 * kSecond, 9));
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "download", kSecond, 3));
+    b.add_progress(progress_row("in1", "inference", kSecond, 4));
+    b.add_progress(progress_row("in1", "inference", 9 * kSecond, 9));
+    Trace t = std::move(b).finish();
     ASSERT_EQ(t.kinds.size(), 2u);
     EXPECT_EQ(t.kinds[0].kind, "download");
     EXPECT_EQ(successes(t.kinds[0]), V(10, 3));
@@ -167,8 +166,8 @@ TEST(TraceBuilder, KindsComeInByteOrder) {
                                           "\x7f", "\xff", "a", "inference", "_x", "0"};
     TraceBuilder b(ten_seconds());
     int i = 0;
-    for (const std::string& k : fed) b.add_progress(row("in", k, kSecond * (i++ % 10), 1));
-    Trace t = b.finish();
+    for (const std::string& k : fed) b.add_progress(progress_row("in", k, kSecond * (i++ % 10), 1));
+    Trace t = std::move(b).finish();
     std::vector<std::string> got;
     for (const KindSeries& ks : t.kinds) got.push_back(ks.kind);
     const std::vector<std::string> want = {"0", "Zulu", "_x", "a", "alpha", "inference", "zeta",
@@ -178,11 +177,11 @@ TEST(TraceBuilder, KindsComeInByteOrder) {
 
 TEST(TraceBuilder, KindIsAbsentBeforeItsFirstPoint) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "late", 7 * kSecond + 1, 0, 0));  // a zero snapshot still creates it
-    b.add_progress(row("in2", "late", 9 * kSecond, 2));
-    b.add_progress(row("in1", "early", -kSecond, 1));
-    b.add_progress(row("in3", "after", 99 * kSecond, 5));
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "late", 7 * kSecond + 1, 0, 0));  // a zero snapshot still creates it
+    b.add_progress(progress_row("in2", "late", 9 * kSecond, 2));
+    b.add_progress(progress_row("in1", "early", -kSecond, 1));
+    b.add_progress(progress_row("in3", "after", 99 * kSecond, 5));
+    Trace t = std::move(b).finish();
     ASSERT_EQ(t.kinds.size(), 3u);
     EXPECT_EQ(t.kinds[0].kind, "after");
     EXPECT_EQ(t.kinds[0].first_point, 9);
@@ -196,24 +195,24 @@ TEST(TraceBuilder, KindIsAbsentBeforeItsFirstPoint) {
 
 TEST(TraceBuilder, FirstPointIsTheEarliestOverAllStreamsOfTheKind) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "k", 8 * kSecond, 1));
-    b.add_progress(row("in2", "k", 2 * kSecond, 1));
-    b.add_progress(row("in3", "k", 5 * kSecond, 1));
-    EXPECT_EQ(b.finish().kinds[0].first_point, 1);
+    b.add_progress(progress_row("in1", "k", 8 * kSecond, 1));
+    b.add_progress(progress_row("in2", "k", 2 * kSecond, 1));
+    b.add_progress(progress_row("in3", "k", 5 * kSecond, 1));
+    EXPECT_EQ(std::move(b).finish().kinds[0].first_point, 1);
 }
 
 TEST(TraceBuilder, NegativeCountsAreRefused) {
     TraceBuilder b(ten_seconds());
-    EXPECT_THROW(b.add_progress(row("in1", "k", 0, -1, 0)), std::invalid_argument);
-    EXPECT_THROW(b.add_progress(row("in1", "k", 0, 0, -1)), std::invalid_argument);
-    EXPECT_THROW(b.add_progress(row("in1", "k", 0, INT64_MIN, 0)), std::invalid_argument);
+    for (const ProgressRow& bad : {progress_row("in1", "k", 0, -1, 0), progress_row("in1", "k", 0, 0, -1),
+                                   progress_row("in1", "k", 0, INT64_MIN, 0)})
+        EXPECT_EQ(error_kind_of([&] { b.add_progress(bad); }), ErrorKind::InvalidParameter);
 }
 
 TEST(TraceBuilder, TotalsUpToInt64MaxAreExact) {
     TraceBuilder b(ten_seconds());
-    b.add_progress(row("in1", "k", kSecond, INT64_MAX - 5, INT64_MAX));
-    b.add_progress(row("in2", "k", 2 * kSecond, 5, 0));
-    Trace t = b.finish();
+    b.add_progress(progress_row("in1", "k", kSecond, INT64_MAX - 5, INT64_MAX));
+    b.add_progress(progress_row("in2", "k", 2 * kSecond, 5, 0));
+    Trace t = std::move(b).finish();
     EXPECT_EQ(t.kinds[0].totals[0].success, INT64_MAX - 5);
     EXPECT_EQ(t.kinds[0].totals[1].success, INT64_MAX);
     EXPECT_EQ(t.kinds[0].totals[9].failed, INT64_MAX);
@@ -222,22 +221,22 @@ TEST(TraceBuilder, TotalsUpToInt64MaxAreExact) {
 TEST(TraceBuilder, TotalOverflowingInt64Throws) {
     {
         TraceBuilder b(ten_seconds());
-        b.add_progress(row("in1", "k", kSecond, INT64_MAX));
-        b.add_progress(row("in2", "k", 5 * kSecond, 1));
-        EXPECT_THROW(b.finish(), std::overflow_error);
+        b.add_progress(progress_row("in1", "k", kSecond, INT64_MAX));
+        b.add_progress(progress_row("in2", "k", 5 * kSecond, 1));
+        EXPECT_EQ(error_kind_of([&] { std::move(b).finish(); }), ErrorKind::NumericOutOfRange);
     }
     {
         TraceBuilder b(ten_seconds());
-        b.add_progress(row("in1", "k", kSecond, 0, INT64_MAX));
-        b.add_progress(row(std::nullopt, "k", kSecond, 0, INT64_MAX));
-        EXPECT_THROW(b.finish(), std::overflow_error);
+        b.add_progress(progress_row("in1", "k", kSecond, 0, INT64_MAX));
+        b.add_progress(progress_row(std::nullopt, "k", kSecond, 0, INT64_MAX));
+        EXPECT_EQ(error_kind_of([&] { std::move(b).finish(); }), ErrorKind::NumericOutOfRange);
     }
     {
         // Two kinds each at the maximum are fine: totals are per kind.
         TraceBuilder b(ten_seconds());
-        b.add_progress(row("in1", "a", kSecond, INT64_MAX, INT64_MAX));
-        b.add_progress(row("in1", "b", kSecond, INT64_MAX, INT64_MAX));
-        EXPECT_NO_THROW(b.finish());
+        b.add_progress(progress_row("in1", "a", kSecond, INT64_MAX, INT64_MAX));
+        b.add_progress(progress_row("in1", "b", kSecond, INT64_MAX, INT64_MAX));
+        EXPECT_NO_THROW(std::move(b).finish());
     }
 }
 
@@ -248,11 +247,11 @@ TEST(TraceBuilder, TransientSumsWithinABucketMayPassInt64Max) {
     for (bool in2_first : {true, false}) {
         TraceBuilder b(ten_seconds());
         auto in1 = [&] {
-            b.add_progress(row("in1", "k", 100, INT64_MAX, INT64_MAX));
-            b.add_progress(row("in1", "k", 200, 0, 0));
-            b.add_progress(row("in1", "k", 3 * kSecond, 3, 4));
+            b.add_progress(progress_row("in1", "k", 100, INT64_MAX, INT64_MAX));
+            b.add_progress(progress_row("in1", "k", 200, 0, 0));
+            b.add_progress(progress_row("in1", "k", 3 * kSecond, 3, 4));
         };
-        auto in2 = [&] { b.add_progress(row("in2", "k", 300, INT64_MAX - 3, INT64_MAX - 4)); };
+        auto in2 = [&] { b.add_progress(progress_row("in2", "k", 300, INT64_MAX - 3, INT64_MAX - 4)); };
         if (in2_first) {
             in2();
             in1();
@@ -261,7 +260,7 @@ TEST(TraceBuilder, TransientSumsWithinABucketMayPassInt64Max) {
             in2();
         }
         Trace t;
-        ASSERT_NO_THROW(t = b.finish()) << in2_first;
+        ASSERT_NO_THROW(t = std::move(b).finish()) << in2_first;
         EXPECT_EQ(t.kinds[0].totals[0].success, INT64_MAX - 3);
         EXPECT_EQ(t.kinds[0].totals[2].success, INT64_MAX);
         EXPECT_EQ(t.kinds[0].totals[9].failed, INT64_MAX);
@@ -289,9 +288,8 @@ using Streams = std::vector<std::vector<ModelRow>>;
 // min(created_at, end) <= t_k and sum per kind.
 void check_against_model(const Window& w, const std::vector<ModelFile>& files, const Streams& streams,
                          const Trace& t) {
-    const __int128 span = w.span_us();
     for (int32_t k = 0; k < w.n; ++k) {
-        const int64_t tk = w.start_us + static_cast<int64_t>(span * (k + 1) / w.n);
+        const int64_t tk = reference_point(w.start_us, w.span_us(), w.n, k);
         int64_t completed = 0, failed = 0;
         for (const ModelFile& f : files)
             if (std::min(f.at, w.end_us) <= tk) ++(f.failed ? failed : completed);
@@ -370,9 +368,9 @@ TEST(TraceBuilder, MatchesBruteForceOnRandomJobs) {
         for (const ModelFile& f : files) b.add_file(f.at, f.failed);
         for (const auto& stream : streams)
             for (const ModelRow& r : stream)
-                b.add_progress(row(r.input ? std::optional<std::string_view>(*r.input) : std::nullopt, r.kind, r.at,
-                                   r.success, r.failed));
-        Trace t = b.finish();
+                b.add_progress(progress_row(r.input ? std::optional<std::string_view>(*r.input) : std::nullopt,
+                                            r.kind, r.at, r.success, r.failed));
+        Trace t = std::move(b).finish();
         for (size_t i = 1; i < t.kinds.size(); ++i) ASSERT_LT(t.kinds[i - 1].kind, t.kinds[i].kind);
         ASSERT_NO_FATAL_FAILURE(check_against_model(w, files, streams, t)) << "job " << job;
 

@@ -1,6 +1,9 @@
 // Window arithmetic of docs/contract.md §2.2-§2.5, checked against the definitions written out
-// independently here (no 128-bit product, a linear search for bucket_of).
+// independently (reference_point in test_support.h without a 128-bit product,
+// a linear search for bucket_of here).
 #include "core/window.h"
+
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -8,20 +11,10 @@
 #include <climits>
 #include <cstdint>
 #include <random>
-#include <stdexcept>
 #include <vector>
 
 namespace traces {
 namespace {
-
-constexpr int64_t kSecond = 1000000;
-
-// floor((k+1) * span / n) without a 128-bit product: split span = q*n + r,
-// then (k+1)*span/n = (k+1)*q + (k+1)*r/n, and (k+1)*r < n*n fits 64 bits.
-int64_t reference_point(int64_t start, int64_t span, int32_t n, int32_t k) {
-    const int64_t q = span / n, r = span % n;
-    return start + (k + 1) * q + (int64_t{k} + 1) * r / n;
-}
 
 // The smallest k with min(u, end) <= t_k, by walking every point.
 int32_t reference_bucket(int64_t start, int64_t end, int32_t n, int64_t u) {
@@ -84,13 +77,16 @@ TEST(MakeWindow, WidensShortZeroAndNegativeSpansToOneSecond) {
 }
 
 TEST(MakeWindow, RefusesWhatCannotBeRepresented) {
-    EXPECT_THROW(make_window(0, 10, 0), std::invalid_argument);
-    EXPECT_THROW(make_window(0, 10, -3), std::invalid_argument);
+    auto refused = [](int64_t start, int64_t end, int32_t n) {
+        return error_kind_of([&] { make_window(start, end, n); });
+    };
+    EXPECT_EQ(refused(0, 10, 0), ErrorKind::InvalidParameter);
+    EXPECT_EQ(refused(0, 10, -3), ErrorKind::InvalidParameter);
     // end - 1 s would underflow int64.
-    EXPECT_THROW(make_window(INT64_MIN, INT64_MIN + kSecond - 1, 10), std::out_of_range);
+    EXPECT_EQ(refused(INT64_MIN, INT64_MIN + kSecond - 1, 10), ErrorKind::DatetimeOutOfRange);
     // end - start does not fit int64.
-    EXPECT_THROW(make_window(INT64_MIN, INT64_MAX, 10), std::out_of_range);
-    EXPECT_THROW(make_window(-1, INT64_MAX, 10), std::out_of_range);
+    EXPECT_EQ(refused(INT64_MIN, INT64_MAX, 10), ErrorKind::DatetimeOutOfRange);
+    EXPECT_EQ(refused(-1, INT64_MAX, 10), ErrorKind::DatetimeOutOfRange);
     // The widest span that fits is accepted.
     Window w = make_window(0, INT64_MAX, 1000);
     EXPECT_EQ(w.span_us(), INT64_MAX);
