@@ -48,3 +48,13 @@ BITCODE_CXXFLAGS += -std=c++17
 
 traces--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
+
+# A VPATH build (pg_buildext's build-15/) starts from an empty directory: the
+# objects (and JIT bitcode) go into src/core/, src/bridge/ and src/glue/ there,
+# which the compiler does not create. In-tree these directories already exist
+# and the rule never runs. The paths are absolute so that make does not find
+# the source tree's directories of the same name through VPATH.
+OBJ_DIRS = $(sort $(patsubst %/,%,$(addprefix $(CURDIR)/,$(dir $(OBJS)))))
+$(OBJS) $(OBJS:.o=.bc): | $(OBJ_DIRS)
+$(OBJ_DIRS):
+	mkdir -p $@
