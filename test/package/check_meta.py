@@ -23,7 +23,8 @@ import re
 import sys
 
 SEMVER = re.compile(r'^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)'
-                    r'(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$')
+                    r'(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?'
+                    r'(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$')
 RANGE_PART = re.compile(r'^\s*(==|!=|>=|<=|>|<)?\s*(\S+)\s*$')
 TERM = re.compile(r'^[^/\\\s\x00-\x1f\x7f]{2,}$')
 LICENSES = {
