@@ -25,10 +25,9 @@ CREATE TABLE jobs.jobs (
     started_at  timestamptz,
     finished_at timestamptz,
     CONSTRAINT jobs_ids_valid CHECK (jobs.valid_name(id) AND jobs.valid_name(tenant_id)),
-    CONSTRAINT jobs_status_known CHECK (status IN
-        ('pending', 'admitted', 'running', 'completed', 'failed', 'preempted', 'cancelled')),
+    CONSTRAINT jobs_status_known CHECK (status = ANY (jobs_internal.job_statuses())),
     CONSTRAINT jobs_finished_at_iff_terminal CHECK
-        ((status IN ('completed', 'failed', 'cancelled')) = (finished_at IS NOT NULL)),
+        (jobs_internal.is_terminal_job_status(status) = (finished_at IS NOT NULL)),
     CONSTRAINT jobs_times_valid CHECK
         (jobs.valid_time(created_at) AND jobs.valid_time(started_at) AND jobs.valid_time(finished_at))
 );
@@ -41,10 +40,9 @@ CREATE TABLE jobs.job_inputs (
     completed_at timestamptz,
     PRIMARY KEY (job_id, id),
     CONSTRAINT job_inputs_id_valid CHECK (jobs.valid_name(id)),
-    CONSTRAINT job_inputs_status_known CHECK (status IN
-        ('pending', 'processing', 'completed', 'failed', 'reference')),
+    CONSTRAINT job_inputs_status_known CHECK (status = ANY (jobs_internal.input_statuses())),
     CONSTRAINT job_inputs_completed_at_iff_finished CHECK
-        ((status IN ('completed', 'failed')) = (completed_at IS NOT NULL)),
+        (jobs_internal.is_finished_input_status(status) = (completed_at IS NOT NULL)),
     CONSTRAINT job_inputs_completed_at_valid CHECK (jobs.valid_time(completed_at))
 );
 -- Finished inputs by time: the files counters and the latest-event probe

@@ -30,14 +30,13 @@ END $$;
 
 CREATE FUNCTION jobs.validate_job() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    terminal constant text[] := '{completed,failed,cancelled}';
 BEGIN
     PERFORM jobs.require_text('job id', NEW.id);
     PERFORM jobs.require_text('job tenant_id', NEW.tenant_id);
     PERFORM jobs.require_text('job status', NEW.status);
-    IF NEW.status NOT IN ('pending', 'admitted', 'running', 'completed', 'failed', 'preempted', 'cancelled') THEN
-        RAISE EXCEPTION 'job status "%" is not one of pending, admitted, running, completed, failed, preempted, cancelled', NEW.status
+    IF NEW.status <> ALL (jobs_internal.job_statuses()) THEN
+        RAISE EXCEPTION 'job status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.job_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NEW.created_at IS NULL THEN
@@ -46,11 +45,12 @@ BEGIN
     PERFORM jobs.require_time('job created_at', NEW.created_at);
     PERFORM jobs.require_time('job started_at', NEW.started_at);
     PERFORM jobs.require_time('job finished_at', NEW.finished_at);
-    IF NEW.status = ANY (terminal) AND NEW.finished_at IS NULL THEN
+    IF jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NULL THEN
         RAISE EXCEPTION 'job "%" has terminal status "%" but no finished_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NEW.status <> ALL (terminal) AND NEW.finished_at IS NOT NULL THEN
-        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (completed, failed, cancelled)', NEW.id, NEW.status
+    ELSIF NOT jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NOT NULL THEN
+        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.terminal_job_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN NEW;
@@ -62,16 +62,18 @@ BEGIN
     PERFORM jobs.require_text('input job_id', NEW.job_id);
     PERFORM jobs.require_text('input id', NEW.id);
     PERFORM jobs.require_text('input status', NEW.status);
-    IF NEW.status NOT IN ('pending', 'processing', 'completed', 'failed', 'reference') THEN
-        RAISE EXCEPTION 'input status "%" is not one of pending, processing, completed, failed, reference', NEW.status
+    IF NEW.status <> ALL (jobs_internal.input_statuses()) THEN
+        RAISE EXCEPTION 'input status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.input_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM jobs.require_time('input completed_at', NEW.completed_at);
-    IF NEW.status IN ('completed', 'failed') AND NEW.completed_at IS NULL THEN
+    IF jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NULL THEN
         RAISE EXCEPTION 'input "%" has status "%" but no completed_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NEW.status NOT IN ('completed', 'failed') AND NEW.completed_at IS NOT NULL THEN
-        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (completed, failed)', NEW.id, NEW.status
+    ELSIF NOT jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.finished_input_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN NEW;

@@ -132,8 +132,9 @@ BEGIN
     IF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed') THEN
-        RAISE EXCEPTION 'an input finishes as completed or failed, not "%"', status
+    IF NOT jobs_internal.is_finished_input_status(status) THEN
+        RAISE EXCEPTION 'an input finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
@@ -165,8 +166,9 @@ BEGIN
     IF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed', 'cancelled') THEN
-        RAISE EXCEPTION 'a job finishes as completed, failed or cancelled, not "%"', status
+    IF NOT jobs_internal.is_terminal_job_status(status) THEN
+        RAISE EXCEPTION 'a job finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
