@@ -71,12 +71,12 @@ SELECT (SELECT array_agg(DISTINCT tenant_id) FROM jobs.jobs) AS tenants,
        (SELECT array_agg(id ORDER BY id) FROM jobs.jobs) AS jobs,
        (SELECT array_agg(DISTINCT job_id) FROM jobs.job_inputs) AS input_jobs,
        (SELECT array_agg(DISTINCT job_id) FROM jobs.job_progress) AS progress_jobs,
-       jobs.current_tenant() AS current_tenant;
+       jobs_internal.current_tenant() AS current_tenant;
 COMMIT;
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
 EXECUTE pgrst_locals('"jobs", "public"', 'regress_anon', '{"role":"regress_anon","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
 SELECT (SELECT count(*) FROM jobs.jobs) AS jobs, (SELECT count(*) FROM jobs.job_inputs) AS inputs,
-       (SELECT count(*) FROM jobs.job_progress) AS progress, jobs.current_tenant() AS current_tenant;
+       (SELECT count(*) FROM jobs.job_progress) AS progress, jobs_internal.current_tenant() AS current_tenant;
 COMMIT;
 
 -- The authenticator PostgREST logs in as can do nothing without switching

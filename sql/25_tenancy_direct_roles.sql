@@ -25,7 +25,7 @@ CREATE FUNCTION pg_temp.visible() RETURNS TABLE (
     current_user_name name, current_tenant text, tenants text[], test_jobs text[],
     test_input_jobs text[], test_progress_jobs text[])
 LANGUAGE sql AS $$
-SELECT current_user, jobs.current_tenant(),
+SELECT current_user, jobs_internal.current_tenant(),
        (SELECT array_agg(DISTINCT tenant_id ORDER BY tenant_id) FROM jobs.jobs),
        (SELECT array_agg(id ORDER BY id) FROM jobs.jobs
          WHERE id IN ('job_2abc', 'job_other', 'job_quiet', 'job_live')),

@@ -12,7 +12,7 @@
 \x on
 
 SET SESSION AUTHORIZATION regress_worker_demo;
-SELECT current_user, jobs.current_tenant();
+SELECT current_user, jobs_internal.current_tenant();
 
 -- Its own running job: progress appended, an input finished.
 INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)

@@ -7,7 +7,8 @@
 CREATE SCHEMA jobs_internal;
 COMMENT ON SCHEMA jobs_internal IS
     'Internal helpers of the traces extension (validation, tenancy, status rules); not an API: names and signatures may change between versions.';
--- USAGE to PUBLIC: see 01_internal_schema.sql.
+-- USAGE to PUBLIC: every role that writes or reads runs these helpers (see
+-- 01_internal_schema.sql).
 GRANT USAGE ON SCHEMA jobs_internal TO PUBLIC;
 
 -- ===== One list of statuses (src/sql/02_status_rules.sql) =====
@@ -54,6 +55,23 @@ RETURN CASE WHEN cardinality(items) < 2 THEN items[1]
 COMMENT ON FUNCTION jobs_internal.or_list(text[]) IS
     'Formats a list for an error message: ''a, b or c''.';
 
+-- ===== Helpers leave the public schema =====
+-- The constraints, generated columns, policies and triggers that use them
+-- refer to them by oid and follow; SQL-standard bodies (RETURN ...) do too.
+-- PL/pgSQL bodies are text, so those that name a moved helper are replaced
+-- below.
+ALTER FUNCTION jobs.metric_count(jsonb, text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.valid_time(timestamptz) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.valid_name(text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_time(text, timestamptz) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_text(text, text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job_input() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job_progress() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.current_tenant() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_visible_job(text) SET SCHEMA jobs_internal;
+
+-- ===== The status CHECKs, built from the lists =====
 ALTER TABLE jobs.jobs
     DROP CONSTRAINT jobs_status_known,
     ADD CONSTRAINT jobs_status_known CHECK (status = ANY (jobs_internal.job_statuses())),
@@ -67,12 +85,37 @@ ALTER TABLE jobs.job_inputs
     ADD CONSTRAINT job_inputs_completed_at_iff_finished CHECK
         (jobs_internal.is_finished_input_status(status) = (completed_at IS NOT NULL));
 
-CREATE OR REPLACE FUNCTION jobs.validate_job() RETURNS trigger
+-- ===== PL/pgSQL bodies naming moved helpers or status lists =====
+CREATE OR REPLACE FUNCTION jobs_internal.require_time(what text, t timestamptz) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF NOT jobs_internal.valid_time(t) THEN
+        -- Shown in UTC whatever the session's time zone, like the bounds.
+        RAISE EXCEPTION '% must be a finite time between years 1 and 9999 (UTC), got %', what,
+            CASE WHEN isfinite(t) THEN (t AT TIME ZONE 'UTC')::text || ' UTC' ELSE t::text END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.require_text(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF v IS NULL THEN
+        RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
+    ELSIF v = '' THEN
+        RAISE EXCEPTION '% must not be empty', what USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.valid_name(v) THEN
+        RAISE EXCEPTION '% must be at most 512 bytes long, got %', what, octet_length(v)
+            USING ERRCODE = 'string_data_right_truncation';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM jobs.require_text('job id', NEW.id);
-    PERFORM jobs.require_text('job tenant_id', NEW.tenant_id);
-    PERFORM jobs.require_text('job status', NEW.status);
+    PERFORM jobs_internal.require_text('job id', NEW.id);
+    PERFORM jobs_internal.require_text('job tenant_id', NEW.tenant_id);
+    PERFORM jobs_internal.require_text('job status', NEW.status);
     IF NEW.status <> ALL (jobs_internal.job_statuses()) THEN
         RAISE EXCEPTION 'job status "%" is not one of %', NEW.status,
             array_to_string(jobs_internal.job_statuses(), ', ')
@@ -81,9 +124,9 @@ BEGIN
     IF NEW.created_at IS NULL THEN
         RAISE EXCEPTION 'job created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM jobs.require_time('job created_at', NEW.created_at);
-    PERFORM jobs.require_time('job started_at', NEW.started_at);
-    PERFORM jobs.require_time('job finished_at', NEW.finished_at);
+    PERFORM jobs_internal.require_time('job created_at', NEW.created_at);
+    PERFORM jobs_internal.require_time('job started_at', NEW.started_at);
+    PERFORM jobs_internal.require_time('job finished_at', NEW.finished_at);
     IF jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NULL THEN
         RAISE EXCEPTION 'job "%" has terminal status "%" but no finished_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
@@ -95,18 +138,18 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE OR REPLACE FUNCTION jobs.validate_job_input() RETURNS trigger
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM jobs.require_text('input job_id', NEW.job_id);
-    PERFORM jobs.require_text('input id', NEW.id);
-    PERFORM jobs.require_text('input status', NEW.status);
+    PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('input id', NEW.id);
+    PERFORM jobs_internal.require_text('input status', NEW.status);
     IF NEW.status <> ALL (jobs_internal.input_statuses()) THEN
         RAISE EXCEPTION 'input status "%" is not one of %', NEW.status,
             array_to_string(jobs_internal.input_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs.require_time('input completed_at', NEW.completed_at);
+    PERFORM jobs_internal.require_time('input completed_at', NEW.completed_at);
     IF jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NULL THEN
         RAISE EXCEPTION 'input "%" has status "%" but no completed_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
@@ -118,6 +161,103 @@ BEGIN
     RETURN NEW;
 END $$;
 
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('progress kind', NEW.kind);
+    IF NEW.input_id IS NOT NULL THEN
+        PERFORM jobs_internal.require_text('progress input_id', NEW.input_id);
+    END IF;
+    IF NEW.created_at IS NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
+    IF NEW.metrics IS NULL THEN
+        RAISE EXCEPTION 'progress metrics must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.require_visible_job(job_id text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
+        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.create_job(job_id text, created_at timestamptz DEFAULT now(),
+                                status text DEFAULT 'pending', started_at timestamptz DEFAULT NULL,
+                                tenant_id text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tenant text := coalesce(create_job.tenant_id, jobs_internal.current_tenant());
+    v_count bigint;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF v_tenant IS NULL THEN
+        RAISE EXCEPTION 'role "%" acts for no tenant: cannot create job "%"', current_user, job_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO jobs.jobs AS j (id, tenant_id, status, created_at, started_at)
+    VALUES (job_id, v_tenant, status, created_at, started_at)
+    ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count = 1 THEN
+        RETURN true;
+    END IF;
+    IF EXISTS (SELECT FROM jobs.jobs j WHERE j.id = create_job.job_id AND j.tenant_id = v_tenant) THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" already exists', job_id USING ERRCODE = 'unique_violation';
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF input_ids IS NULL THEN
+        RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    INSERT INTO jobs.job_inputs (job_id, id, status)
+    SELECT add_inputs.job_id, i.id, add_inputs.status
+    FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+    ORDER BY i.id
+    ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.start_job(job_id text, started_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_job record;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
+    WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT j.status, j.started_at INTO v_job FROM jobs.jobs j WHERE j.id = start_job.job_id;
+    IF v_job.started_at IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" is already %, it cannot start', job_id, v_job.status
+        USING ERRCODE = 'PT409';
+END $$;
+
 CREATE OR REPLACE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
                                   completed_at timestamptz DEFAULT now())
 RETURNS boolean
@@ -125,7 +265,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -157,7 +297,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -178,3 +318,79 @@ BEGIN
     RAISE EXCEPTION 'job "%" is already %', job_id, v_status USING ERRCODE = 'PT409';
 END $$;
 
+-- ===== Comments (src/sql/90_comments.sql) =====
+-- ===== The tables (contract §1, §5.1) =====
+COMMENT ON TABLE jobs.jobs IS
+    'One row per batch job (contract §1.1); its trace runs from started_at (or created_at) to finished_at (or now).';
+COMMENT ON COLUMN jobs.jobs.id IS 'The job''s id, global across tenants: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.jobs.tenant_id IS 'The tenant that owns the job; row-level security shows a job only to its tenant''s roles.';
+COMMENT ON COLUMN jobs.jobs.status IS 'pending, admitted, running, completed, failed, preempted or cancelled; the last three are terminal.';
+COMMENT ON COLUMN jobs.jobs.created_at IS 'When the job was submitted; the trace starts here when started_at is null.';
+COMMENT ON COLUMN jobs.jobs.started_at IS 'When the job started running; null until then.';
+COMMENT ON COLUMN jobs.jobs.finished_at IS 'When a terminal job ended; set exactly when status is terminal.';
+
+COMMENT ON TABLE jobs.job_inputs IS
+    'One row per input file of a job (contract §1.2); finished inputs are the trace''s files and step.';
+COMMENT ON COLUMN jobs.job_inputs.job_id IS 'The job the input belongs to.';
+COMMENT ON COLUMN jobs.job_inputs.id IS 'The input''s id within its job: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.job_inputs.status IS 'pending, processing, completed, failed or reference (not work, never counted).';
+COMMENT ON COLUMN jobs.job_inputs.completed_at IS 'When the input finished; set exactly when status is completed or failed.';
+
+COMMENT ON TABLE jobs.job_progress IS
+    'Progress reports appended by workers (contract §1.3): cumulative snapshots of a stream (input_id, kind).';
+COMMENT ON COLUMN jobs.job_progress.id IS 'Arrival order; breaks ties between snapshots of one stream taken at the same instant.';
+COMMENT ON COLUMN jobs.job_progress.job_id IS 'The job reported on.';
+COMMENT ON COLUMN jobs.job_progress.input_id IS 'The input reported on; null for a job-level report.';
+COMMENT ON COLUMN jobs.job_progress.kind IS 'What was counted (e.g. inference): one key of the trace''s items.';
+COMMENT ON COLUMN jobs.job_progress.created_at IS 'When the snapshot was taken.';
+COMMENT ON COLUMN jobs.job_progress.metrics IS 'The snapshot''s counters: success and failed, non-negative integers, 0 when absent; other keys are kept and ignored.';
+COMMENT ON COLUMN jobs.job_progress.success IS 'metrics->success, validated and stored when written.';
+COMMENT ON COLUMN jobs.job_progress.failed IS 'metrics->failed, validated and stored when written.';
+
+COMMENT ON COLUMN jobs.tenant_roles.role_name IS 'A database role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_id IS 'The fixed tenant of a role that connects directly; null for a web role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_from_jwt IS 'True for a web role: its tenant is the tenant_id claim of the verified JWT.';
+
+-- ===== The trace (contract §2, §4) =====
+COMMENT ON FUNCTION jobs.progress_traces(text, integer) IS
+    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed. PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
+COMMENT ON FUNCTION jobs.progress_trace_points(text, integer) IS
+    'The points of jobs.progress_traces as rows, in time order.';
+COMMENT ON FUNCTION jobs.latest_event_at(text) IS
+    'The newest progress report or input finish of a job, null when none: the trace''s ETag.';
+
+-- ===== The write API (contract §6) =====
+COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS
+    'Creates a job for the caller''s tenant; true when created, false when it already existed (a retry).';
+COMMENT ON FUNCTION jobs.add_inputs(text, text[], text) IS
+    'Adds inputs to a visible job (existing ones are left as they are); returns how many were added.';
+COMMENT ON FUNCTION jobs.start_job(text, timestamptz) IS
+    'Marks a job running as of started_at; false when it had started already, PT409 when it has ended.';
+COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz) IS
+    'Finishes an input as completed or failed; false when already finished so, PT409 when finished otherwise.';
+COMMENT ON FUNCTION jobs.finish_job(text, text, timestamptz) IS
+    'Ends a job with a terminal status; false when already ended so, PT409 when ended otherwise.';
+COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[]) IS
+    'Appends a batch of progress reports (parallel arrays); reports equal to a stored one are skipped; returns how many were stored.';
+
+-- ===== Internal helpers (schema jobs_internal) =====
+COMMENT ON FUNCTION jobs_internal.metric_count(jsonb, text) IS
+    'metrics->key as a non-negative bigint, 0 when absent; 22023 otherwise. Used by job_progress''s generated columns.';
+COMMENT ON FUNCTION jobs_internal.valid_time(timestamptz) IS
+    'True when a time is null or finite within years 1..9999 (what RFC 3339 can write). Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.valid_name(text) IS
+    'True when an identifier is null or 1 to 512 bytes. Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.require_time(text, timestamptz) IS
+    'Raises 22008 naming what when a time is not valid_time.';
+COMMENT ON FUNCTION jobs_internal.require_text(text, text) IS
+    'Raises 22004, 22023 or 22001 naming what when an identifier is null, empty or too long.';
+COMMENT ON FUNCTION jobs_internal.validate_job() IS
+    'Trigger on jobs.jobs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_input() IS
+    'Trigger on jobs.job_inputs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
+    'Trigger on jobs.job_progress: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.current_tenant() IS
+    'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
+COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
+    'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';

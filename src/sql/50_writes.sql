@@ -29,7 +29,7 @@
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
 -- PT404 with contract §3's message, unless the caller can see the job.
-CREATE FUNCTION jobs.require_visible_job(job_id text) RETURNS void
+CREATE FUNCTION jobs_internal.require_visible_job(job_id text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF job_id IS NULL THEN
@@ -51,7 +51,7 @@ CREATE FUNCTION jobs.create_job(job_id text, created_at timestamptz DEFAULT now(
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_tenant text := coalesce(create_job.tenant_id, jobs.current_tenant());
+    v_tenant text := coalesce(create_job.tenant_id, jobs_internal.current_tenant());
     v_count bigint;
 BEGIN
     IF job_id IS NULL THEN
@@ -82,7 +82,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count bigint;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF input_ids IS NULL THEN
         RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -103,7 +103,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_job record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
     WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -128,7 +128,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -162,7 +162,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
