@@ -2,13 +2,7 @@
 -- runs it (test/deploy/postgrest_v12.sql): a 200 carries the trace and, in
 -- response.headers, ETag W/"<latest_event_at>", Cache-Control and Vary.
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- The seed: GET /rpc/progress_traces?job_id=job_2abc&buckets=50 with a JWT
 -- {"role": "regress_web", "tenant_id": "tenant_demo"}. 200 (no

@@ -4,14 +4,8 @@
 -- reads no row of the trace, only the two probes that find latest_event_at.
 -- Anything that does not match is a plain 200; malformed values never fail.
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
 \i test/deploy/big_job_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- job_2abc's latest event is 2026-04-14T10:15:00Z: its ETag is
 -- W/"2026-04-14T10:15:00Z". Each of these matches (304, body null).

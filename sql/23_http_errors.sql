@@ -4,13 +4,7 @@
 -- 304 is considered: the statement fails, so PostgREST reads no
 -- response.status or response.headers at all.
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- GET ?job_id=job_nope: 404
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;

@@ -2,13 +2,7 @@
 -- tenant is the tenant_id claim of the JWT PostgREST verified; a job of
 -- another tenant answers exactly like a missing one (23_http_errors).
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- tenant_demo's web user and its job: 200
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;

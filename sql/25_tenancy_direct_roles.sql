@@ -3,12 +3,7 @@
 -- only the extension's owner can change; no setting they can make, and no
 -- JWT claim, reaches another tenant (docs/contract.md §5.2).
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- A second analytics role, mapped to tenant_other, and a role with the same
 -- grants but no mapping (dropped at the end of this file).

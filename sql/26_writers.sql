@@ -3,13 +3,7 @@
 -- or another tenant's, it gets the same refusal. The web user then sees the
 -- new events: its old ETag no longer matches.
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 SET SESSION AUTHORIZATION regress_worker_demo;
 SELECT current_user, jobs_internal.current_tenant();

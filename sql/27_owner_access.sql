@@ -3,10 +3,9 @@
 -- security is not paid per row; src/glue/owner_access.c). That must neither
 -- widen what a caller may read nor let the caller's own objects run inside.
 \set ECHO none
-\i test/fixtures/regress_roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\set ECHO all
+\i test/fixtures/http_preamble.sql
+\pset format aligned
+\x off
 \set VERBOSITY default
 
 CREATE ROLE regress_no_progress;
