@@ -25,11 +25,14 @@ CREATE OR REPLACE FUNCTION jobs_proxy.remote_message(message text) RETURNS text
 LANGUAGE sql IMMUTABLE
 RETURN substring(message FROM '^[^[]*\[[^]]*\] REMOTE [A-Z]+: (.*)$');
 
--- RAISE with optional detail and hint (RAISE refuses null options).
+-- RAISE with optional detail and hint (RAISE refuses null options; an
+-- empty one, as GET STACKED DIAGNOSTICS reports an absent one, is absent).
 CREATE OR REPLACE FUNCTION jobs_proxy.raise_as(state text, message text, detail text, hint text)
 RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    detail := nullif(detail, '');
+    hint := nullif(hint, '');
     IF detail IS NOT NULL AND hint IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = detail, HINT = hint;
     ELSIF detail IS NOT NULL THEN
@@ -67,7 +70,10 @@ BEGIN
         PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
             message, 'Retry later: calls are idempotent.');
     END IF;
-    PERFORM jobs_proxy.raise_as(state, coalesce(v_remote, message),
+    IF v_remote IS NULL THEN  -- raised on the proxy (the validation round's pick): as it is
+        PERFORM jobs_proxy.raise_as(state, message, detail, hint);
+    END IF;
+    PERFORM jobs_proxy.raise_as(state, v_remote,
         substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
 END $$;
 
