@@ -43,6 +43,24 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
 END $$;
 
+-- Makes this session take in catalog changes made since its statement
+-- began, among them a redefined cluster (PL/Proxy reloads it when the
+-- foreign server's cache entry is invalidated): a relation lock taken for the
+-- first time processes pending invalidations. The lock is taken in a
+-- subtransaction that is rolled back, so every call takes it afresh.
+CREATE TABLE IF NOT EXISTS jobs_proxy.cluster_refresh ();
+GRANT SELECT ON jobs_proxy.cluster_refresh TO traces_router;
+CREATE OR REPLACE FUNCTION jobs_proxy.refresh_cluster() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    BEGIN
+        LOCK TABLE jobs_proxy.cluster_refresh IN ACCESS SHARE MODE;
+        RAISE EXCEPTION USING ERRCODE = 'PT000';
+    EXCEPTION WHEN SQLSTATE 'PT000' THEN
+        NULL;
+    END;
+END $$;
+
 -- Called from an API function's exception handler with what it caught.
 -- Returns (without raising) only when the call should be tried once more.
 -- `what` names the jobs concerned, e.g. 'job "job_1"'.
@@ -53,6 +71,19 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_remote text := jobs_proxy.remote_message(message);
 BEGIN
+    IF state = 'PT302' AND v_remote IS NOT NULL THEN
+        -- The partition is moving (shard/bin/move-partition): its old shard
+        -- refuses writes until the cluster points at the new one. Wait a
+        -- little, take in the new cluster definition, route again (the API
+        -- functions try up to 100 times: about 5 s).
+        IF attempt < 100 THEN
+            PERFORM pg_catalog.pg_sleep(0.05);
+            PERFORM jobs_proxy.refresh_cluster();
+            RETURN;
+        END IF;
+        PERFORM jobs_proxy.raise_as('PT503', format('the shard of %s is unavailable', what),
+            v_remote, 'Retry later: calls are idempotent. A partition move did not finish.');
+    END IF;
     IF jobs_proxy.is_connection_failure(state, message) THEN
         IF attempt = 1 THEN
             RETURN;

@@ -11,3 +11,7 @@ GRANT EXECUTE ON FUNCTION jobs_shard.value_error(jobs_shard.batch_error, bigint)
                           jobs_shard.classify(jobs_shard.batch_error, text[], text[]),
                           jobs_shard.raise_timeout()
     TO traces_proxy_reader;
+-- Set-up of the id class and the id bump of a move are for the shard's
+-- administrator (shard/bin/move-partition), not for the proxy.
+REVOKE EXECUTE ON FUNCTION jobs_shard.set_id_class(integer, integer), jobs_shard.bump_ids_past(bigint)
+    FROM traces_proxy;

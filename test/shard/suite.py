@@ -29,7 +29,7 @@ ROOT = os.environ["ROOT"]
 PORT = {"s0": os.environ["PORT_S0"], "s1": os.environ["PORT_S1"], "px": os.environ["PORT_PX"]}
 PARTITIONS = 8
 TENANT_ROLES = {"demo": "traces_worker_demo", "b": "traces_worker_b"}
-SHARD_OF_PARTITION = {p: "s%d" % (p % 2) for p in range(PARTITIONS)}  # cluster-sql's round-robin
+SHARD_OF_PARTITION = {p: "s%d" % (p % 2) for p in range(PARTITIONS)}  # cluster-sql's layout for 2 shards
 
 
 class Failed(Exception):
@@ -717,6 +717,7 @@ def main():
     first_fault = TESTS.index(stopped_shard_fails_fast_others_keep_working_restart_loses_nothing)
     ours = len(TESTS)
     import promises  # noqa: F401
+    import rebalance  # noqa: F401
     added = TESTS[ours:]
     del TESTS[ours:]
     TESTS[first_fault:first_fault] = added
@@ -732,7 +733,8 @@ def main():
             print("FAIL %s: %s" % (fn.__name__, e), flush=True)
             if not isinstance(e, Failed):
                 traceback.print_exc(file=sys.stdout)
-    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "figures",
+    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "layout",
+                "moves", "figures",
                 "down", "down_s0_share", "hung", "frozen"):
         if key in STATE:
             print("# %s: %s" % (key, STATE[key]))
