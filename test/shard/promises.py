@@ -176,6 +176,12 @@ def every_role_has_the_single_nodes_rights():
     check(table[("traces_web", "create_job", True)] == "25006", "web creates in a GET")
     check(table[("traces_worker_demo", "finish_job", True)] == "25006", "worker finishes read-only")
     check(table[("traces_worker_demo", "finish_job", False)] == "ok False", "worker repeats finish_job")
+    # A READ ONLY transaction never writes on a shard, even for a new job.
+    fresh = job_on("s0", "job_rights_ro")
+    worker_px = as_role("px", "traces_worker_demo")
+    check(outcome(worker_px, "SELECT jobs.create_job(%s)", (fresh,), True) == "25006", "read-only create")
+    check(one(connect("s0", "traces"), "SELECT count(*) FROM jobs.jobs WHERE id = %s", (fresh,)) == 0,
+          "a read-only transaction wrote on the shard")
     STATE["rights"] = "%d roles x %d functions x (read write, read only): equal" % (
         len(RIGHTS_ROLES), len(rights_calls(job_id)))
 
@@ -261,7 +267,8 @@ def batch_errors_follow_contract_7_4():
         if single_agrees:
             check(single == got, "single node %r, proxy %r" % (single, got))
         elif single != got:
-            notes.append("single node today: %s for %s" % (single[0], got[0]))
+            notes.append("case %d: §7.4 %s %s, single node (1.1) %s %s" % (
+                cases.index((elements, expected, single_agrees)) + 1, got[0], got[1], single[0], single[1]))
     after = rows(connect("s0", "traces"), "SELECT count(*) FROM jobs.job_progress"), \
         rows(connect("s1", "traces"), "SELECT count(*) FROM jobs.job_progress")
     check(before == after, "a refused batch stored rows: %r -> %r" % (before, after))
