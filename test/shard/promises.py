@@ -291,3 +291,29 @@ def batch_errors_follow_contract_7_4():
     single_shard = timed([a, a2])
     STATE["validation_cost"] = ("200-element batch: %.1f ms over two shards (validation round + write), "
                                 "%.1f ms on one shard (write only)" % (two, single_shard))
+
+
+@test
+def one_proxy_transaction_is_one_shard_transaction_per_call():
+    """What docs/sharding.md says one transaction means through the proxy:
+    in one REPEATABLE READ transaction a single node answers twice alike,
+    the proxy shows a report committed in between (each call is its own
+    transaction on the shard)."""
+    job_id = job_on("s1", "job_one_tx")
+    answers = {}
+    for side in ("single", "px"):
+        w = worker(side, "demo")
+        one(w, "SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (job_id,))
+        one(w, BATCH, batch([(job_id, None, "k", "2026-04-14 10:01Z", '{"success": 1}')]))
+        reader = connect("px", "single" if side == "single" else "proxy", "traces_worker_demo")
+        reader.autocommit = False
+        rows(reader, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        first = one(reader, "SELECT jobs.latest_event_at(%s)", (job_id,))
+        one(w, BATCH, batch([(job_id, None, "k", "2026-04-14 10:02Z", '{"success": 2}')]))
+        second = one(reader, "SELECT jobs.latest_event_at(%s)", (job_id,))
+        reader.rollback()
+        reader.close()
+        answers[side] = (first, second)
+    check(answers["single"][0] == answers["single"][1], "single node: one snapshot %r" % (answers["single"],))
+    check(answers["px"][0] != answers["px"][1] and answers["px"][1] == answers["single"][0].replace(minute=2),
+          "proxy: the second call sees the report committed in between %r" % (answers["px"],))
