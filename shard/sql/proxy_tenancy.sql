@@ -1,6 +1,6 @@
 -- Who the caller of the proxy is and which tenant it acts for: the same
 -- rules as a single node's 40_security.sql (jobs.tenant_roles and
--- jobs.current_tenant()), held in the proxy database, which has no traces
+-- jobs_internal.current_tenant()), held in the proxy database, which has no traces
 -- tables of its own. proxy.sql runs this after routing.sql and
 -- setup_helpers.sql.
 --

@@ -25,7 +25,7 @@ GRANT USAGE ON SCHEMA jobs_shard TO traces_proxy;
 -- Only the proxy's role may call them (they let it act for any tenant):
 -- shard_grants.sql, once they exist.
 
--- The tenant goes where jobs.current_tenant() reads it for a "tenant from
+-- The tenant goes where jobs_internal.current_tenant() reads it for a "tenant from
 -- JWT" role (traces_proxy and traces_proxy_reader are such roles, see
 -- shard_roles.sql); method and headers where the trace's conditional-request
 -- code reads them. Empty means unset. Then the caller's rights, so that the

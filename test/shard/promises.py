@@ -122,7 +122,6 @@ def rights_calls(job_id):
         ("progress_traces", "SELECT jobs.progress_traces(%s, 3) IS NOT NULL", (job_id,)),
         ("progress_trace_points", "SELECT count(*) FROM jobs.progress_trace_points(%s, 3)", (job_id,)),
         ("latest_event_at", "SELECT jobs.latest_event_at(%s)::text", (job_id,)),
-        ("current_tenant", "SELECT jobs.current_tenant()", ()),
     ]
 
 
@@ -186,18 +185,14 @@ def every_role_has_the_single_nodes_rights():
         len(RIGHTS_ROLES), len(rights_calls(job_id)))
 
 
-# Functions of the single node's schema jobs that are internal helpers, not
-# the API (triggers' helpers and checks); they are moving out of jobs.
-INTERNAL = {"metric_count", "valid_time", "valid_name", "require_time", "require_text", "require_visible_job"}
-
+# The public API is schema jobs, on both sides (docs/contract.md §8).
 CATALOG = ("SELECT p.proname::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid) "
-           "FROM pg_proc p WHERE p.pronamespace = 'jobs'::regnamespace AND p.prorettype <> 'trigger'::regtype "
-           "ORDER BY 1, 2")
+           "FROM pg_proc p WHERE p.pronamespace = 'jobs'::regnamespace ORDER BY 1, 2")
 
 
 @test
 def proxy_api_catalog_equals_single_node():
-    single = [r for r in rows(connect("px", "single"), CATALOG) if r[0] not in INTERNAL]
+    single = rows(connect("px", "single"), CATALOG)
     proxy = rows(connect("px", "proxy"), CATALOG)
     check(single == proxy, "catalogs differ:\nonly single: %r\nonly proxy: %r" % (
         [r for r in single if r not in proxy], [r for r in proxy if r not in single]))
