@@ -15,8 +15,9 @@ void TraceBuilder::note_event(int64_t at_us) {
 
 void TraceBuilder::add_file(int64_t completed_at_us, bool failed) {
     note_event(completed_at_us);
-    const size_t k = static_cast<size_t>(bucket_of(window_, completed_at_us));
-    ++(failed ? d_failed_ : d_completed_)[k];
+    const int32_t k = bucket_of(window_, completed_at_us);
+    if (k == window_.n) return;  // after a zoom window's end (§2.13): never counts
+    ++(failed ? d_failed_ : d_completed_)[static_cast<size_t>(k)];
 }
 
 TraceBuilder::KindState& TraceBuilder::kind_state(std::string_view kind) {
@@ -50,6 +51,8 @@ void TraceBuilder::add_progress(const ProgressRow& row) {
 
     KindState& ks = kinds_[stream_kind_];
     const int32_t k = bucket_of(window_, row.created_at_us);
+    // After a zoom window's end (§2.13): never counts, nor does the rest of the stream.
+    if (k == window_.n) return;
     ks.first_point = std::min(ks.first_point, k);
     // A cumulative snapshot replaces the stream's previous one: add the change.
     ks.d_success[static_cast<size_t>(k)] += static_cast<__int128>(row.success) - stream_success_;
@@ -83,6 +86,7 @@ Trace TraceBuilder::finish() && {
     in_stream_ = false;  // stream_kind_ no longer points at the right kind
     t.kinds.reserve(kinds_.size());
     for (const KindState& ks : kinds_) {
+        if (ks.first_point == window_.n) continue;  // none of its reports counts (a zoom, §2.13)
         KindSeries series{ks.name, ks.first_point, std::vector<ItemTotals>(n)};
         __int128 s = 0, f = 0;
         for (size_t k = 0; k < n; ++k) {
