@@ -1,40 +1,28 @@
 /*
- * jobs.progress_traces(job_id, buckets) -> json: the API's answer (docs/contract.md §2),
- * with PostgREST's conditional-request handling (contract §4).
+ * jobs.progress_traces(job_id, buckets, from, to) -> json: the API's answer
+ * (docs/contract.md §2), with PostgREST's conditional-request handling (contract §4).
  */
 #include "glue.h"
 
-#include "executor/spi.h"
 #include "fmgr.h"
-#include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(traces_progress_traces);
-
-Datum
-traces_progress_traces(PG_FUNCTION_ARGS)
+static char *
+render_json(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id, size_t *len, tr_error *err)
 {
-	text	   *job_id = traces_job_id_arg(fcinfo);
-	int32		buckets = traces_buckets_arg(fcinfo);
-	MemoryContext caller_cxt = CurrentMemoryContext;
-	TracedJob	job;
-	tr_trace   *trace;
-	tr_error	err;
-	char	   *json;
-	size_t		len;
-
-	SPI_connect();
-	traces_require_job(job_id, &job);
-	if (traces_http_answer_not_modified(job_id))
-	{
-		SPI_finish();
-		PG_RETURN_NULL();
-	}
-	trace = traces_build(&job, buckets, caller_cxt);
-	SPI_finish();
-
-	json = tr_trace_render_json(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
-								traces_palloc_noerror, &len, &err);
-	if (json == NULL)
-		traces_raise(&err);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(json, (int) len));
+	return tr_trace_render_json(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
+								traces_palloc_noerror, len, err);
 }
+
+static Datum
+progress_traces(FunctionCallInfo fcinfo)
+{
+	return traces_http_document(fcinfo, render_json);
+}
+
+/*
+ * Two entry points, one behaviour: 1.0's SQL definition (job_id, buckets)
+ * keeps its symbol, 1.1's (job_id, buckets, from, to) has its own. Arguments
+ * past those passed count as null.
+ */
+TRACES_ENTRY_POINT(traces_progress_traces, progress_traces)
+TRACES_ENTRY_POINT(traces_progress_traces_zoom, progress_traces)

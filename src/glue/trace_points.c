@@ -1,10 +1,9 @@
 /*
- * jobs.progress_trace_points(job_id, buckets): the same series as rows
+ * jobs.progress_trace_points(job_id, buckets, from, to): the same series as rows
  * (t, step, files_completed, files_failed, items), one per point, in order.
  */
 #include "glue.h"
 
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -12,25 +11,16 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
-PG_FUNCTION_INFO_V1(traces_progress_trace_points);
-
-Datum
-traces_progress_trace_points(PG_FUNCTION_ARGS)
+static Datum
+progress_trace_points(FunctionCallInfo fcinfo)
 {
 	text	   *job_id = traces_job_id_arg(fcinfo);
-	int32		buckets = traces_buckets_arg(fcinfo);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext caller_cxt = CurrentMemoryContext;
-	TracedJob	job;
 	tr_trace   *trace;
 	int32		n;
 
 	InitMaterializedSRF(fcinfo, 0);
-
-	SPI_connect();
-	traces_require_job(job_id, &job);
-	trace = traces_build(&job, buckets, caller_cxt);
-	SPI_finish();
+	trace = traces_build_for_rows(fcinfo, job_id);
 
 	n = tr_trace_points(trace);
 	for (int32 k = 0; k < n; k++)
@@ -56,3 +46,7 @@ traces_progress_trace_points(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/* 1.0's definition and 1.1's, as for progress_traces (see there). */
+TRACES_ENTRY_POINT(traces_progress_trace_points, progress_trace_points)
+TRACES_ENTRY_POINT(traces_progress_trace_points_zoom, progress_trace_points)
