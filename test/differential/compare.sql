@@ -6,12 +6,16 @@
 CREATE SCHEMA difftest;
 
 -- One case: a job and a buckets argument. use_default: call without the
--- buckets argument at all (buckets is then null).
+-- buckets argument at all (buckets is then null). zoomed: call with the zoom
+-- window zoom_from/zoom_to (docs/contract.md §2.13), which may be refused.
 CREATE TABLE difftest.cases (
     case_id     serial PRIMARY KEY,
     job_id      text NOT NULL,
     buckets     integer,
-    use_default boolean NOT NULL DEFAULT false
+    use_default boolean NOT NULL DEFAULT false,
+    zoomed      boolean NOT NULL DEFAULT false,
+    zoom_from   timestamptz,
+    zoom_to     timestamptz
 );
 
 -- The generator's one-line description of each job, for failure reports.
@@ -66,10 +70,15 @@ $$;
 --   progress_traces: same JSON value (jsonb equality, bucket_seconds compared
 --   as a double), bucket_seconds a JSON number, same keys in the same order;
 --   progress_trace_points: the same rows in the same order;
+--   progress_series: the same rows in the same order;
 --   latest_event_at: the same value.
+-- A zoomed case the reference refuses must be refused with the same SQLSTATE
+-- and message.
 CREATE FUNCTION difftest.compare_case(c difftest.cases) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
+    want_error text;
+    got_error text;
     got json;
     want json;
     got_b jsonb;
@@ -80,15 +89,34 @@ DECLARE
     r record;
 BEGIN
     BEGIN
+        want := reference.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
+    EXCEPTION WHEN invalid_parameter_value THEN
+        want_error := SQLSTATE || ' ' || SQLERRM;
+    END;
+    BEGIN
         IF c.use_default THEN
             got := jobs.progress_traces(c.job_id);
+        ELSIF c.zoomed THEN
+            got := jobs.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
         ELSE
             got := jobs.progress_traces(c.job_id, c.buckets);
         END IF;
     EXCEPTION WHEN OTHERS THEN
-        RETURN format('progress_traces raised %s: %s', SQLSTATE, SQLERRM);
+        got_error := SQLSTATE || ' ' || SQLERRM;
     END;
-    want := reference.progress_traces(c.job_id, c.buckets);
+    IF want_error IS NOT NULL OR got_error IS NOT NULL THEN
+        IF want_error IS DISTINCT FROM got_error THEN
+            RETURN format('progress_traces: expected %s, got %s', coalesce(want_error, 'an answer'),
+                          coalesce(got_error, 'an answer'));
+        END IF;
+        BEGIN
+            PERFORM jobs.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
+            RETURN 'progress_series answered where progress_traces raised ' || got_error;
+        EXCEPTION WHEN OTHERS THEN
+            RETURN CASE WHEN SQLSTATE || ' ' || SQLERRM = got_error THEN NULL
+                        ELSE 'progress_series raised ' || SQLSTATE || ' ' || SQLERRM END;
+        END;
+    END IF;
 
     IF got IS NULL THEN
         RETURN 'progress_traces returned null';
@@ -149,9 +177,11 @@ BEGIN
     BEGIN
         FOR r IN
             WITH g AS (
-                SELECT * FROM jobs.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
+                SELECT * FROM jobs.progress_trace_points(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
+                              WITH ORDINALITY AS x
             ), w AS (
-                SELECT * FROM reference.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
+                SELECT * FROM reference.progress_trace_points(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
+                              WITH ORDINALITY AS x
             )
             SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
                    to_jsonb(w) - 'ordinality' AS want
@@ -165,6 +195,27 @@ BEGIN
         END LOOP;
     EXCEPTION WHEN OTHERS THEN
         RETURN format('progress_trace_points raised %s: %s', SQLSTATE, SQLERRM);
+    END;
+
+    BEGIN
+        FOR r IN
+            WITH g AS (
+                SELECT * FROM jobs.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to) WITH ORDINALITY AS x
+            ), w AS (
+                SELECT * FROM reference.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
+                              WITH ORDINALITY AS x
+            )
+            SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
+                   to_jsonb(w) - 'ordinality' AS want
+              FROM g FULL JOIN w ON g.ordinality = w.ordinality
+             WHERE (g."time", g.metric, g.value) IS DISTINCT FROM (w."time", w.metric, w.value)
+             ORDER BY 1
+             LIMIT 1
+        LOOP
+            RETURN format('progress_series row %s: expected %s, got %s', r.ord, r.want, r.got);
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        RETURN format('progress_series raised %s: %s', SQLSTATE, SQLERRM);
     END;
 
     IF jobs.latest_event_at(c.job_id) IS DISTINCT FROM reference.latest_event_at(c.job_id) THEN
@@ -186,7 +237,10 @@ BEGIN
     FOR c IN SELECT * FROM difftest.cases ORDER BY case_id LOOP
         case_id := c.case_id;
         job_id := c.job_id;
-        buckets := CASE WHEN c.use_default THEN '(default)' ELSE coalesce(c.buckets::text, 'null') END;
+        buckets := CASE WHEN c.use_default THEN '(default)' ELSE coalesce(c.buckets::text, 'null') END
+                   || CASE WHEN c.zoomed THEN format(' from %s to %s', coalesce(reference.rfc3339(c.zoom_from), 'null'),
+                                                     coalesce(reference.rfc3339(c.zoom_to), 'null'))
+                           ELSE '' END;
         BEGIN
             failure := difftest.compare_case(c);
         EXCEPTION WHEN OTHERS THEN
