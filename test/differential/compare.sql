@@ -65,6 +65,34 @@ LANGUAGE sql STABLE AS $$
      WHERE j.id = job
 $$;
 
+-- The rows of a set-returning trace function (jobs.… or reference.…) for a case,
+-- as a jsonb array in the function's order.
+CREATE FUNCTION difftest.rows_of(fn text, c difftest.cases) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    result jsonb;
+BEGIN
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(x) - ''ordinality'' ORDER BY x.ordinality)'
+                   ' FROM %s($1, $2, $3, $4) WITH ORDINALITY x', fn)
+       INTO result USING c.job_id, c.buckets, c.zoom_from, c.zoom_to;
+    RETURN result;
+END $$;
+
+-- The first of two row sets (jsonb arrays of rows, in order) where they differ.
+CREATE FUNCTION difftest.first_row_difference(what text, got jsonb, want jsonb) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    got := coalesce(got, '[]');
+    want := coalesce(want, '[]');
+    FOR i IN 0 .. greatest(jsonb_array_length(got), jsonb_array_length(want)) - 1 LOOP
+        IF got -> i IS DISTINCT FROM want -> i THEN
+            RETURN format('%s row %s: expected %s, got %s', what, i + 1,
+                          coalesce((want -> i)::text, 'no row'), coalesce((got -> i)::text, 'no row'));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
+
 -- The first difference between the extension and the reference for one
 -- case, or null when they agree on everything:
 --   progress_traces: same JSON value (jsonb equality, bucket_seconds compared
@@ -79,6 +107,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     want_error text;
     got_error text;
+    failure text;
+    fn text;
     got json;
     want json;
     got_b jsonb;
@@ -86,7 +116,6 @@ DECLARE
     got_keys text[];
     want_keys text[];
     i integer;
-    r record;
 BEGIN
     BEGIN
         want := reference.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
@@ -174,49 +203,17 @@ BEGIN
                       left(json_strip_nulls(got -> 'points')::text, 300));
     END IF;
 
-    BEGIN
-        FOR r IN
-            WITH g AS (
-                SELECT * FROM jobs.progress_trace_points(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
-                              WITH ORDINALITY AS x
-            ), w AS (
-                SELECT * FROM reference.progress_trace_points(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
-                              WITH ORDINALITY AS x
-            )
-            SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
-                   to_jsonb(w) - 'ordinality' AS want
-              FROM g FULL JOIN w ON g.ordinality = w.ordinality
-             WHERE (g.t, g.step, g.files_completed, g.files_failed, g.items)
-                   IS DISTINCT FROM (w.t, w.step, w.files_completed, w.files_failed, w.items)
-             ORDER BY 1
-             LIMIT 1
-        LOOP
-            RETURN format('progress_trace_points row %s: expected %s, got %s', r.ord, r.want, r.got);
-        END LOOP;
-    EXCEPTION WHEN OTHERS THEN
-        RETURN format('progress_trace_points raised %s: %s', SQLSTATE, SQLERRM);
-    END;
-
-    BEGIN
-        FOR r IN
-            WITH g AS (
-                SELECT * FROM jobs.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to) WITH ORDINALITY AS x
-            ), w AS (
-                SELECT * FROM reference.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to)
-                              WITH ORDINALITY AS x
-            )
-            SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
-                   to_jsonb(w) - 'ordinality' AS want
-              FROM g FULL JOIN w ON g.ordinality = w.ordinality
-             WHERE (g."time", g.metric, g.value) IS DISTINCT FROM (w."time", w.metric, w.value)
-             ORDER BY 1
-             LIMIT 1
-        LOOP
-            RETURN format('progress_series row %s: expected %s, got %s', r.ord, r.want, r.got);
-        END LOOP;
-    EXCEPTION WHEN OTHERS THEN
-        RETURN format('progress_series raised %s: %s', SQLSTATE, SQLERRM);
-    END;
+    FOREACH fn IN ARRAY ARRAY['progress_trace_points', 'progress_series'] LOOP
+        BEGIN
+            failure := difftest.first_row_difference(fn, difftest.rows_of('jobs.' || fn, c),
+                                                     difftest.rows_of('reference.' || fn, c));
+        EXCEPTION WHEN OTHERS THEN
+            RETURN format('%s raised %s: %s', fn, SQLSTATE, SQLERRM);
+        END;
+        IF failure IS NOT NULL THEN
+            RETURN failure;
+        END IF;
+    END LOOP;
 
     IF jobs.latest_event_at(c.job_id) IS DISTINCT FROM reference.latest_event_at(c.job_id) THEN
         RETURN format('jobs.latest_event_at: expected %s, got %s',
