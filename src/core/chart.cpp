@@ -5,6 +5,7 @@
 #include "chart.h"
 
 #include "chart_axes.h"
+#include "error.h"
 #include "rfc3339.h"
 #include "xml_text.h"
 
@@ -282,9 +283,11 @@ std::string render_chart_svg(std::string_view job_id, const Trace& trace, int32_
     const ChartLayout layout = chart_layout(trace, width, panel_height);
     const size_t bound = chart_size_bound(job_id, trace, layout);
     if (bound > kChartMaxBytes)
-        throw std::invalid_argument("chart of " + std::to_string(trace.kinds.size()) + " kinds at " +
-                                    std::to_string(trace.window.n) + " points could reach " + std::to_string(bound) +
-                                    " bytes, over the chart's bound of 16 MiB; ask for fewer buckets");
+        throw Error(ErrorKind::InvalidParameter,
+                    ("chart of " + std::to_string(trace.kinds.size()) + " kinds at " + std::to_string(trace.window.n) +
+                     " points could reach " + std::to_string(bound) +
+                     " bytes, over the chart's bound of 16 MiB; ask for fewer buckets")
+                        .c_str());
     return SvgWriter(job_id, trace, layout).write(bound);
 }
 

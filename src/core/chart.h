@@ -56,8 +56,9 @@ constexpr size_t kChartMaxBytes = 16u << 20;
 // An upper bound of the document's size, computed from the counts alone.
 size_t chart_size_bound(std::string_view job_id, const Trace& trace, const ChartLayout& layout);
 
-// The document. Throws std::invalid_argument (22023) when chart_size_bound passes
-// kChartMaxBytes; width and panel_height must be clamped already.
+// The document. Throws Error (InvalidParameter, 22023) when chart_size_bound passes
+// kChartMaxBytes; width and panel_height must be clamped already (anything else is a
+// caller's bug, std::invalid_argument).
 std::string render_chart_svg(std::string_view job_id, const Trace& trace, int32_t width, int32_t panel_height);
 
 }  // namespace traces

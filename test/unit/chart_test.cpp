@@ -4,6 +4,7 @@
 #include "core/chart.h"
 
 #include "core/chart_axes.h"
+#include "core/error.h"
 #include "core/xml_text.h"
 
 #include <gtest/gtest.h>
@@ -75,7 +76,7 @@ Trace sample(std::string_view kind = "inference") {
     b.add_file(k10h00 + 840 * kSec, true);
     b.add_progress(ProgressRow{{}, true, kind, k10h00, 1, 0});
     b.add_progress(ProgressRow{{}, true, kind, k10h00 + 900 * kSec, 478, 12});
-    return b.finish();
+    return std::move(b).finish();
 }
 
 std::string chart(const Trace& t, std::string_view id = "job_2abc") {
@@ -110,13 +111,13 @@ TEST(Chart, HostileTextsRenderAsText) {
 
 TEST(Chart, WellFormedForEveryShape) {
     TraceBuilder empty(make_window(k10h00, k10h00, 10));
-    EXPECT_EQ(xml_problem(chart(empty.finish())), "");
+    EXPECT_EQ(xml_problem(chart(std::move(empty).finish())), "");
     TraceBuilder many(make_window(k10h00, k10h00 + 86400 * kSec * 3, 1000));
     for (int i = 0; i < 50; ++i) {
         const std::string kind = "kind&<" + std::to_string(i) + std::string(1, static_cast<char>(i + 1)) + "\xFF";
         many.add_progress(ProgressRow{"in", false, kind, k10h00 + i * 3600 * kSec, INT64_MAX - i, i});
     }
-    const std::string svg = render_chart_svg("j\"'<>&", many.finish(), kChartMaxWidth, kChartMinPanelHeight);
+    const std::string svg = render_chart_svg("j\"'<>&", std::move(many).finish(), kChartMaxWidth, kChartMinPanelHeight);
     EXPECT_EQ(xml_problem(svg), "");
     EXPECT_EQ(xml_problem(chart(sample())), "");
 }
@@ -181,9 +182,10 @@ TEST(Chart, SizeBoundHoldsAndTooLargeIsRefusedBeforeRendering) {
     TraceBuilder b(make_window(k10h00, k10h00 + 1000 * kSec, 1000));
     for (int i = 0; i < 500; ++i) b.add_progress(ProgressRow{{}, true, "k" + std::to_string(1000 + i), k10h00, 1, 1});
     try {
-        render_chart_svg("j", b.finish(), kChartDefaultWidth, kChartDefaultPanelHeight);
+        render_chart_svg("j", std::move(b).finish(), kChartDefaultWidth, kChartDefaultPanelHeight);
         FAIL() << "no error";
-    } catch (const std::invalid_argument& e) {
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::InvalidParameter);
         EXPECT_NE(std::string(e.what()).find("over the chart's bound of 16 MiB"), std::string::npos) << e.what();
     }
 }
