@@ -132,6 +132,35 @@ def live_checks(port):
           status == 304 and headers.get("ETag") == 'W/"x"', (status, headers))
 
 
+def chart_checks(port):
+    base = "/v0.5/batch/jobs/job_2abc/inputs/progress/chart.svg"
+    img_accept = {"Accept": "image/avif,image/webp,*/*", "Authorization": "Bearer a.b.c"}
+
+    status, headers, got = request(port, "GET", base + "?buckets=200", img_accept)
+    check("chart: GET -> /rpc/progress_chart?job_id=..&buckets=..",
+          status == 200 and got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&buckets=200", (status, got))
+    check("chart: an <img>'s Accept becomes image/svg+xml", got.get("accept") == "image/svg+xml", got)
+    check("chart: Authorization passed through", got.get("authorization") == "Bearer a.b.c", got)
+    check("chart: CSP and nosniff on the answer",
+          headers.get("Content-Security-Policy", "").startswith("default-src 'none'")
+          and headers.get("X-Content-Type-Options") == "nosniff", headers)
+
+    _, _, got = request(port, "GET", base + "?to=2026-04-14T10:10:00Z&width=1200&from=2026-04-14T10:00:00%2B00:00"
+                        "&panel_height=90&select=*&buckets=")
+    check("chart: zoom and sizes passed raw, empty and unknown ones dropped",
+          got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&from=2026-04-14T10:00:00%2B00:00"
+                            "&to=2026-04-14T10:10:00Z&width=1200&panel_height=90", got)
+    _, _, got = request(port, "GET", base)
+    check("chart: every parameter optional", got.get("uri") == "/rpc/progress_chart?job_id=job_2abc", got)
+    status, _, _ = request(port, "GET", "/v0.5/batch/jobs/a&buckets=5/inputs/progress/chart.svg")
+    check("chart: raw & in the id is refused (404)", status == 404, status)
+    status, _, _ = request(port, "POST", base)
+    check("chart: POST refused (403)", status == 403, status)
+    status, headers, _ = request(port, "GET", base, {"If-None-Match": 'W/"x"'})
+    check("chart: upstream 304 and its ETag reach the client",
+          status == 304 and headers.get("ETag") == 'W/"x"', (status, headers))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="traces-nginx-")
     os.chmod(tmp, 0o755)  # nginx workers run unprivileged
@@ -167,6 +196,7 @@ def main():
                     except OSError:
                         time.sleep(0.1)
                 live_checks(port)
+                chart_checks(port)
             finally:
                 # Stop only the nginx started here, by its pid file.
                 with open(os.path.join(tmp, "nginx.pid")) as f:
