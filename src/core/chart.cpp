@@ -200,11 +200,14 @@ private:
             line(v == 0 ? "axis" : "grid", left, y, right, y);
             text(left - 6, static_cast<int32_t>(y + 4), " text-anchor=\"end\"", count_label(v, axis.step));
         }
-        // Time axis: grid lines and UTC labels; a label near the right edge is right-aligned.
+        // Time axis: grid lines and UTC labels, centred on their tick; near the right edge
+        // a label ends at its tick, near the left one it starts there (clear of the "0").
         for (int64_t t : ticks_.at_us) {
             const double x = x_of(t);
             line("grid", x, top, x, bottom);
-            const char* anchor = x + kTimeTickRoom / 2 > layout_.width ? " text-anchor=\"end\"" : " text-anchor=\"middle\"";
+            const char* anchor = x + kTimeTickRoom / 2 > layout_.width ? " text-anchor=\"end\""
+                               : x - kTimeTickRoom / 2 < kChartLeft     ? " text-anchor=\"start\""
+                                                                        : " text-anchor=\"middle\"";
             text(static_cast<int32_t>(x), bottom + 14, anchor, time_label(t, ticks_.label));
         }
         series("s1", p.second, p.from, bottom, axis);  // failed under
