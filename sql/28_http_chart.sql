@@ -2,18 +2,14 @@
 -- (test/deploy/postgrest_v12_chart.sql): the SVG as the body, the trace's ETag,
 -- Cache-Control and Vary; If-None-Match gives the trace's 304 without drawing.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
+\i test/fixtures/http_preamble.sql
+\set ECHO none
 \i test/deploy/postgrest_v12_chart.sql
 \set ECHO all
-\pset format unaligned
-\x on
 
 -- 200: an SVG document, the trace's headers.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml"}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml"}', '{}') \g /dev/null
 EXECUTE pgrst_chart_job_buckets('{"job_id":"job_2abc","buckets":"50"}') \gset c_
 COMMIT;
 SELECT left(:'c_body', 56) AS body_start, right(:'c_body', 7) AS body_end,
@@ -24,7 +20,7 @@ SELECT left(:'c_body', 56) AS body_start, right(:'c_body', 7) AS body_end,
 
 -- Its ETag is the trace's, whatever the sizes or the zoom.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml"}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml"}', '{}') \g /dev/null
 EXECUTE pgrst_chart_zoom('{"job_id":"job_2abc","buckets":"20","from":"2026-04-14T10:00:00Z","to":"2026-04-14T10:10:00Z","width":"4000"}') \gset z_
 COMMIT;
 SELECT :'z_response_headers' AS response_headers,
@@ -33,13 +29,13 @@ SELECT :'z_response_headers' AS response_headers,
 
 -- If-None-Match with the ETag: 304 and no body.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml","if-none-match":"W/\"2026-04-14T10:15:00Z\""}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"accept":"image/svg+xml","if-none-match":"W/\"2026-04-14T10:15:00Z\""}', '{}') \g /dev/null
 EXECUTE pgrst_chart_job_buckets('{"job_id":"job_2abc","buckets":"50"}');
 COMMIT;
 
 -- Another tenant's job: PT404, no ETag, never a 304.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"if-none-match":"*"}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_chart', '{"if-none-match":"*"}', '{}') \g /dev/null
 EXECUTE pgrst_chart_job_buckets('{"job_id":"job_other","buckets":"50"}');
 ROLLBACK;
 
@@ -60,3 +56,5 @@ VALUES ('job_2abc', NULL, '</text><script>alert(1)</script>', '2026-04-14 10:01:
 SELECT jobs.progress_chart('job_2abc', 10) LIKE '%<script%' AS has_script_element,
        jobs.progress_chart('job_2abc', 10) LIKE '%items: &lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;%' AS escaped,
        xml_is_well_formed_document(jobs.progress_chart('job_2abc', 10)) AS well_formed;
+\set ECHO none
+\i test/fixtures/regress_roles_drop.sql
