@@ -30,6 +30,10 @@ DARK = {"s0": (0x58, 0xA6, 0xFF), "s1": (0xFF, 0x7B, 0x72), "bg": (0x0D, 0x11, 0
 # The layout of contract §2.14.
 LEFT, RIGHT, HEADER, PANEL_EXTRA, CAPTION, FOOTER = 64, 16, 56, 48, 20, 24
 
+# The screenshots kept under docs/ (test/browser/run --keep docs).
+REFERENCE = {("sample", "light"): "chart-sample.png", ("sample", "dark"): "chart-sample-dark.png",
+             ("sample_zoom", "light"): "chart-zoom.png", ("hostile", "light"): "chart-hostile.png"}
+
 passed = failed = 0
 
 
@@ -195,8 +199,8 @@ def check_case(work, name, keep):
                    if not near(img, x, y, palette[s])]
         check(f"{name} ({mode}): {len(positions)} points of {len(plots)} panels drawn where the trace says",
               not missing, missing[:5])
-        if keep and name in ("sample", "hostile", "sample_zoom"):
-            shutil.copy(png, os.path.join(keep, f"chart-{name.replace('_', '-')}-{mode}.png"))
+        if keep and (name, mode) in REFERENCE:
+            shutil.copy(png, os.path.join(keep, REFERENCE[(name, mode)]))
 
     result, err = layout_in_browser(work, name, width, height)
     check(f"{name}: the layout probe ran", result is not None, err)
