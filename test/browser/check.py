@@ -34,17 +34,26 @@ LEFT, RIGHT, HEADER, PANEL_EXTRA, CAPTION, FOOTER = 64, 16, 56, 48, 20, 24
 REFERENCE = {("sample", "light"): "chart-sample.png", ("sample", "dark"): "chart-sample-dark.png",
              ("sample_zoom", "light"): "chart-zoom.png", ("hostile", "light"): "chart-hostile.png"}
 
-passed = failed = 0
+
+class Checks:
+    """One line per check; the suite's last line is summary()."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name} {str(detail)[:400]}")
+
+    def summary(self):
+        return f"{self.passed} passed, {self.failed} failed"
 
 
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:400]}")
+check = Checks()
 
 
 def cases():
@@ -217,8 +226,8 @@ def main():
     PROFILE = os.path.join(work, "chromium-profile")
     for name in cases():
         check_case(work, name, keep)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(check.summary())
+    return 1 if check.failed else 0
 
 
 if __name__ == "__main__":

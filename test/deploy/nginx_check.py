@@ -133,29 +133,31 @@ def live_checks(port):
 
 
 def chart_checks(port):
+    """The chart's URL: what reaches PostgREST, and what the client gets back."""
     base = "/v0.5/batch/jobs/job_2abc/inputs/progress/chart.svg"
-    img_accept = {"Accept": "image/avif,image/webp,*/*", "Authorization": "Bearer a.b.c"}
-
-    status, headers, got = request(port, "GET", base + "?buckets=200", img_accept)
-    check("chart: GET -> /rpc/progress_chart?job_id=..&buckets=..",
-          status == 200 and got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&buckets=200", (status, got))
-    check("chart: an <img>'s Accept becomes image/svg+xml", got.get("accept") == "image/svg+xml", got)
-    check("chart: Authorization passed through", got.get("authorization") == "Bearer a.b.c", got)
-    check("chart: CSP and nosniff on the answer",
-          headers.get("Content-Security-Policy", "").startswith("default-src 'none'")
-          and headers.get("X-Content-Type-Options") == "nosniff", headers)
-
-    _, _, got = request(port, "GET", base + "?to=2026-04-14T10:10:00Z&width=1200&from=2026-04-14T10:00:00%2B00:00"
-                        "&panel_height=90&select=*&buckets=")
-    check("chart: zoom and sizes passed raw, empty and unknown ones dropped",
-          got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&from=2026-04-14T10:00:00%2B00:00"
-                            "&to=2026-04-14T10:10:00Z&width=1200&panel_height=90", got)
-    _, _, got = request(port, "GET", base)
-    check("chart: every parameter optional", got.get("uri") == "/rpc/progress_chart?job_id=job_2abc", got)
-    status, _, _ = request(port, "GET", "/v0.5/batch/jobs/a&buckets=5/inputs/progress/chart.svg")
-    check("chart: raw & in the id is refused (404)", status == 404, status)
-    status, _, _ = request(port, "POST", base)
-    check("chart: POST refused (403)", status == 403, status)
+    img = {"Accept": "image/avif,image/webp,*/*", "Authorization": "Bearer a.b.c"}
+    status, headers, got = request(port, "GET", base + "?buckets=200", img)
+    for name, ok in (
+            ("GET -> /rpc/progress_chart?job_id=..&buckets=..",
+             status == 200 and got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&buckets=200"),
+            ("an <img>'s Accept becomes image/svg+xml", got.get("accept") == "image/svg+xml"),
+            ("Authorization passed through", got.get("authorization") == "Bearer a.b.c"),
+            ("CSP and nosniff on the answer",
+             headers.get("Content-Security-Policy", "").startswith("default-src 'none'")
+             and headers.get("X-Content-Type-Options") == "nosniff")):
+        check("chart: " + name, ok, (status, got, headers))
+    zoom = "?to=2026-04-14T10:10:00Z&width=1200&from=2026-04-14T10:00:00%2B00:00&panel_height=90&select=*&buckets="
+    for name, query, uri in (
+            ("zoom and sizes passed raw, empty and unknown ones dropped", zoom,
+             "&from=2026-04-14T10:00:00%2B00:00&to=2026-04-14T10:10:00Z&width=1200&panel_height=90"),
+            ("every parameter optional", "", "")):
+        got = request(port, "GET", base + query)[2]
+        check("chart: " + name, got.get("uri") == "/rpc/progress_chart?job_id=job_2abc" + uri, got)
+    for name, method, path, want in (
+            ("raw & in the id is refused", "GET", "/v0.5/batch/jobs/a&buckets=5/inputs/progress/chart.svg", 404),
+            ("POST refused", "POST", base, 403)):
+        status = request(port, method, path)[0]
+        check(f"chart: {name} ({want})", status == want, status)
     status, headers, _ = request(port, "GET", base, {"If-None-Match": 'W/"x"'})
     check("chart: upstream 304 and its ETag reach the client",
           status == 304 and headers.get("ETag") == 'W/"x"', (status, headers))
