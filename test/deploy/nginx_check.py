@@ -1,4 +1,6 @@
-"""Checks deploy/nginx.conf: `nginx -t`, then the rewrite on a live nginx.
+"""Checks deploy/nginx.conf: `nginx -t`, then the rewrite on a live nginx;
+and the two settings of the shipped PostgREST files that protect a copy
+made verbatim (postgrest_conf_checks).
 
 The shipped file is validated as it is; for the live part a copy listens on
 a free 127.0.0.1 port in front of a stand-in for PostgREST
@@ -210,6 +212,18 @@ def live_checks(port, up):
         id_checks(port, up, line)
 
 
+def postgrest_conf_checks():
+    """No working JWT secret to copy, and nothing but the exposed schema on
+    the request's search_path, in both shipped PostgREST files."""
+    for rel in ("deploy/postgrest.conf", "shard/postgrest.conf"):
+        with open(os.path.join(REPO, rel)) as f:
+            settings = dict(re.findall(r'^([a-z-]+)\s*=\s*"?(.*?)"?\s*$', f.read(), re.M))
+        secret = settings.get("jwt-secret", "")
+        check(f"{rel}: jwt-secret is a file reference ({secret})",
+              secret.startswith("@/"), secret)
+        check(f"{rel}: db-extra-search-path is empty", settings.get("db-extra-search-path") == "", settings)
+
+
 def wait_for(port):
     deadline = time.time() + 10
     while time.time() < deadline:
@@ -234,6 +248,7 @@ def stop_nginx(tmp):
 
 
 def main():
+    postgrest_conf_checks()
     tmp = tempfile.mkdtemp(prefix="traces-nginx-")
     os.chmod(tmp, 0o755)  # nginx workers run unprivileged
     try:
