@@ -9,6 +9,7 @@ received. Every live check runs against both release lines. Prints one line
 per check and, last, "N passed, N failed".
 """
 import http.client
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 from postgrest_stand_in import StandIn
 
@@ -100,14 +102,14 @@ def sent(stand_in, name):
 def rewrite_checks(port, up, line):
     status, _, _ = request(port, "GET", BASE + "?buckets=50",
                            [("Authorization", "Bearer a.b.c"), ("If-None-Match", 'W/"old"')])
-    check(f"{line}: GET with buckets -> /rpc/progress_traces?job_id=..&buckets=..",
-          status == 200 and up.last()[1] == "/rpc/progress_traces?job_id=job_2abc&buckets=50", (status, up.last()))
+    check(f"{line}: GET with buckets -> /rpc/progress_traces_routed?slash_job_id=/..&buckets=..",
+          status == 200 and up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job_2abc&buckets=50", (status, up.last()))
     check(f"{line}: Authorization passed through", sent(up, "Authorization") == ["Bearer a.b.c"], up.last())
     check(f"{line}: If-None-Match passed through", sent(up, "If-None-Match") == ['W/"old"'], up.last())
     check(f"{line}: Accept forced to application/json", sent(up, "Accept") == ["application/json"], up.last())
 
     request(port, "GET", BASE, [("Accept", "application/vnd.pgrst.plan")])
-    check(f"{line}: buckets optional", up.last()[1] == "/rpc/progress_traces?job_id=job_2abc", up.last())
+    check(f"{line}: buckets optional", up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job_2abc", up.last())
     check(f"{line}: Accept replaced", sent(up, "Accept") == ["application/json"], up.last())
     check(f"{line}: no If-None-Match sent when the client sent none", sent(up, "If-None-Match") == [], up.last())
     for name, value in (("Prefer", "tx=rollback"), ("Accept-Profile", "public"),
@@ -117,13 +119,13 @@ def rewrite_checks(port, up, line):
 
     status, _, _ = request(port, "GET", BASE + "?buckets=")
     check(f"{line}: empty buckets is left to the default (200)",
-          status == 200 and up.last()[1] == "/rpc/progress_traces?job_id=job_2abc", (status, up.last()))
+          status == 200 and up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job_2abc", (status, up.last()))
     request(port, "GET", BASE + "?buckets=abc")
     check(f"{line}: non-integer buckets reaches PostgREST (its cast answers 400)",
-          up.last()[1] == "/rpc/progress_traces?job_id=job_2abc&buckets=abc", up.last())
+          up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job_2abc&buckets=abc", up.last())
     request(port, "GET", BASE + "?select=*&buckets=20&job_id=job_x&order=id")
     check(f"{line}: other query parameters are dropped",
-          up.last()[1] == "/rpc/progress_traces?job_id=job_2abc&buckets=20", up.last())
+          up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job_2abc&buckets=20", up.last())
 
     before = len(up.requests)
     status, _, _ = request(port, "GET", BASE, [("If-None-Match", ETAG), ("If-None-Match", 'W/"other"')])
@@ -142,7 +144,7 @@ def refusal_checks(port, up, line):
               status == 405 and header(headers, "Allow") == ["GET, HEAD"] and len(up.requests) == before,
               (status, headers))
     for path, why in (("/v0.5/batch/jobs/a&buckets=5/inputs/progress/traces", "raw & in the id"),
-                      ("/rpc/progress_traces?job_id=job_2abc", "PostgREST's own paths"),
+                      ("/rpc/progress_traces_routed?slash_job_id=/job_2abc", "PostgREST's own paths"),
                       (BASE + "/extra", "longer path")):
         status, _, _ = request(port, "GET", path)
         check(f"{line}: {why}: 404", status == 404, status)
@@ -183,14 +185,36 @@ def response_header_checks(port, up, line):
 def id_checks(port, up, line):
     request(port, "GET", "/v0.5/batch/jobs/job%20x%26y/inputs/progress/traces")
     check(f"{line}: percent-encoded id stays encoded",
-          up.last()[1] == "/rpc/progress_traces?job_id=job%20x%26y", up.last())
+          up.last()[1] == "/rpc/progress_traces_routed?slash_job_id=/job%20x%26y", up.last())
+    # Every id of contract §7.5's alphabet is fetchable, as a client's URL
+    # library writes it (quote(..., safe="") or raw sub-delimiters).
+    for job in ("eq.x", "in.(a,b)", "not.x", "is.null", "neq(any).{1}", "a/b", "100%", "what?",
+                "a#b", "with space", "plus+sign", 'quote"d', "it's", "a&b=c;d", "ジョブ🙂", ".", ".."):
+        up.jobs[job] = "2026-04-14T10:15:00Z"
+        # "." and ".." must be escaped, or the client and nginx remove them
+        # as dot-segments (RFC 3986 §5.2.4).
+        writings = {urllib.parse.quote(job, safe=""), urllib.parse.quote(job, safe="!$'()*,:@")}
+        if job in (".", ".."):
+            writings = {job.replace(".", "%2E")}
+        for written in sorted(writings):
+            status, _, body = request(port, "GET", f"/v0.5/batch/jobs/{written}/inputs/progress/traces")
+            check(f"{line}: id {job!r} written {written!r}: 200 with its trace",
+                  status == 200 and json.loads(body)["job_id"] == job, (status, body, up.last()))
+    up.jobs["../../../x"] = up.jobs["../../../../x"] = "2026-04-14T10:15:00Z"
+    status, _, _ = request(port, "GET", "/v0.5/batch/jobs/..%2F..%2F..%2Fx/inputs/progress/traces")
+    check(f"{line}: id '../../../x' (climbing to the root once decoded): 200", status == 200, status)
+    status, _, _ = request(port, "GET", "/v0.5/batch/jobs/..%2F..%2F..%2F..%2Fx/inputs/progress/traces")
+    check(f"{line}: id '../../../../x' (climbing above the root once decoded): nginx's own 400",
+          status == 400, status)
+    status, _, _ = request(port, "GET", "/v0.5/batch/jobs/plus+sign/inputs/progress/traces")
+    check(f"{line}: a raw + (a space to PostgREST) is refused: 404", status == 404, status)
     longest = "%C3%A9" * 256           # 512 bytes of UTF-8
     request(port, "GET", f"/v0.5/batch/jobs/{longest}/inputs/progress/traces")
-    check(f"{line}: a 512-byte id reaches PostgREST", up.last()[1] == f"/rpc/progress_traces?job_id={longest}",
+    check(f"{line}: a 512-byte id reaches PostgREST", up.last()[1] == f"/rpc/progress_traces_routed?slash_job_id=/{longest}",
           up.last()[1][:80])
     request(port, "GET", f"/v0.5/batch/jobs/{'a' * 1536}/inputs/progress/traces")
     check(f"{line}: 1536 characters reach PostgREST (the database caps ids at 512 bytes)",
-          up.last()[1] == f"/rpc/progress_traces?job_id={'a' * 1536}", up.last()[1][:80])
+          up.last()[1] == f"/rpc/progress_traces_routed?slash_job_id=/{'a' * 1536}", up.last()[1][:80])
     refused = {"CR LF": "x%0D%0ASet-Cookie:a=b", "NUL": "x%00y", "DEL": "x%7Fy", "tab": "x%09y",
                "U+0085 (NEL)": "x%C2%85y", "U+009F": "x%c2%9fy", "1537 characters": "a" * 1537,
                "10 KB": "a%0D%0A" * 1500}

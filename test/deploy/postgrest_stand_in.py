@@ -1,13 +1,16 @@
 """A stand-in for PostgREST behind deploy/nginx.conf, for the live nginx test.
 
 There is no PostgREST binary in Debian. This server answers
-GET/HEAD /rpc/progress_traces the way PostgREST does once the function has
-run (status, headers, body), for the two release lines we support, and
-records every request it receives so the test can see exactly what nginx
-sent. What the database does for each request is tested separately, by the
+GET/HEAD /rpc/progress_traces_routed the way PostgREST does once the
+function has run (status, headers, body), for the two release lines we
+support, and records every request it receives so the test can see exactly
+what nginx sent. What the database does for each request is tested separately, by the
 pg_regress replays of PostgREST's own statements (test/deploy/postgrest_*.sql).
 
 Per release line (docs/http.md, "What PostgREST does with each request"):
+- The query string is decoded ("+" is a space) and a value that starts with
+  an operator and a dot is a filter, not an argument: "eq.x" leaves the
+  function without its argument (404, PGRST202), "not.x" is a 400.
 - HEAD runs a statement whose body column is '' so the function never runs:
   200, no ETag, whatever the job.
 - GET of a job the caller cannot see: the function raises PGRST with status
@@ -19,11 +22,17 @@ Per release line (docs/http.md, "What PostgREST does with each request"):
 """
 import http.server
 import json
+import re
 import threading
 import urllib.parse
 
 # job id -> latest_event_at, the jobs the stand-in's caller may see.
 JOBS = {"job_2abc": "2026-04-14T10:15:00Z"}
+
+# PostgREST's operators (ApiRequest/QueryParams.hs, pOpExpr), optionally
+# negated and quantified: a value matching this is parsed as a filter.
+FILTER = re.compile(r"^(not\.)?(eq|neq|gte?|lte?|like|ilike|match|imatch|in|is|isdistinct|"
+                    r"fts|plfts|phfts|wfts|cs|cd|ov|sl|sr|nxr|nxl|adj)(\([^)]*\))?\.")
 
 
 class StandIn:
@@ -57,11 +66,16 @@ class StandIn:
 
     def answer(self, h):
         self.requests.append((h.command, h.path, list(h.headers.items())))
-        query = urllib.parse.urlsplit(h.path).query
-        args = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
-        job = args.get("job_id")
+        url = urllib.parse.urlsplit(h.path)
+        pairs = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+        args = {k: v for k, v in pairs if not FILTER.match(v)}
+        routed = args.get("slash_job_id", "")
+        job = routed[1:] if routed.startswith("/") else None
         function_headers = []
-        if h.command == "HEAD":
+        if url.path != "/rpc/progress_traces_routed" or set(args) - {"slash_job_id", "buckets"} \
+                or job is None:
+            status, reason, body = 404, "Not Found", b'{"code":"PGRST202"}'
+        elif h.command == "HEAD":
             status, reason, body = 200, "OK", b""
         elif job not in self.jobs:
             status, reason = 404, "Not Found"
