@@ -4,11 +4,7 @@
 -- nothing else, db-extra-search-path = ""); and HEAD as both lines run it,
 -- which is why nginx sends HEAD upstream as GET.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\i test/deploy/postgrest_v16.sql
+\i test/deploy/replay_fixture.sql
 \set ECHO all
 \pset format unaligned
 \x on

@@ -6,11 +6,7 @@
 -- are cut to 512 bytes and "…". Replayed with both release lines'
 -- statements, and through the write API.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\i test/deploy/postgrest_v16.sql
+\i test/deploy/replay_fixture.sql
 \set ECHO all
 \pset format unaligned
 \x on
@@ -60,7 +56,7 @@ SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, octet_length(:'LAST_ERROR_MESSAGE') <
 
 -- Plain SQL callers (no request.headers): PT404 and the message, the id cut
 -- the same way; an id of 512 bytes is shown whole.
-SELECT jobs.progress_traces(E'x\r\ny');
+SELECT jobs.progress_traces(E'x\ny');
 SELECT jobs.progress_traces(:'big') \g /dev/null
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate,
        :'LAST_ERROR_MESSAGE' = 'job "' || repeat('é', 256) || '…" not found' AS cut_to_512_bytes;
@@ -85,7 +81,7 @@ SELECT jobs.finish_input('job_2abc', :'big', 'failed') \g /dev/null
 ROLLBACK;
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate,
        (:'LAST_ERROR_MESSAGE')::json ->> 'message' = 'input "' || repeat('é', 256) || '…" of job "job_2abc" not found' AS cut_to_512_bytes;
-SELECT jobs.finish_job(E'x\r\ny', 'completed');
+SELECT jobs.finish_job(E'x\ny', 'completed');
 SELECT jobs.finish_input('job_2abc', 'in_01', 'failed');
 RESET ROLE;
 

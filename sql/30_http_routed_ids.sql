@@ -6,11 +6,7 @@
 -- that would be filters, a "/", a "%", quotes, non-ASCII; the live nginx
 -- test sends the same ids through the real nginx.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\i test/deploy/postgrest_v16.sql
+\i test/deploy/replay_fixture.sql
 \set ECHO all
 \pset format unaligned
 \set SHOW_CONTEXT never
