@@ -24,8 +24,3 @@ WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT "jobs"."progre
 -- HEAD: the body column is '' here too, and the function never runs.
 PREPARE pgrst16_head_job AS
 WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT "jobs"."progress_traces"("job_id" := $1::text) pgrst_scalar) pgrst_call) SELECT null::bigint AS total_result_set, 1 AS page_total, ''::text AS body, nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status, '' AS response_inserted FROM (SELECT "progress_traces".* FROM "pgrst_source" AS "progress_traces") _postgrest_t;
-
--- GET /rpc/progress_traces_routed?slash_job_id=/...&buckets=..., the call
--- deploy/nginx.conf makes.
-PREPARE pgrst16_routed_job_buckets AS
-WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT "jobs"."progress_traces_routed"("slash_job_id" := $1::text, "buckets" := $2::integer) pgrst_scalar) pgrst_call) SELECT null::bigint AS total_result_set, 1 AS page_total, coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null') AS body, nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status, '' AS response_inserted FROM (SELECT "progress_traces_routed".* FROM "pgrst_source" AS "progress_traces_routed") _postgrest_t;
