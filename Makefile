@@ -35,6 +35,10 @@ SHLIB_LINK = -lstdc++
 
 REGRESS = $(basename $(notdir $(sort $(wildcard $(TRACES_ROOT)/sql/*.sql))))
 REGRESS_OPTS = --inputdir=$(TRACES_ROOT) --load-extension=traces
+# Tests that need a second session (specs/*.spec, pg_isolation_regress):
+# the cancel test waits on a lock another session holds, not on the clock.
+ISOLATION = $(basename $(notdir $(sort $(wildcard $(TRACES_ROOT)/specs/*.spec))))
+ISOLATION_OPTS = --inputdir=$(TRACES_ROOT) --load-extension=traces
 
 EXTRA_CLEAN = traces--$(EXTVERSION).sql
 

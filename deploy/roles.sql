@@ -5,73 +5,80 @@
 --     psql -v ON_ERROR_STOP=1 -d traces -f deploy/roles.sql
 --
 -- Safe to run again. Roles are cluster-wide, which is why the extension
--- itself creates none. Rename the example tenant and roles to yours; give
--- the LOGIN roles passwords separately (ALTER ROLE ... PASSWORD), never in
--- this file.
+-- itself creates none. Give the LOGIN roles passwords separately (ALTER ROLE
+-- ... PASSWORD), never in this file.
 --
---   traces_authenticator  PostgREST logs in as it; it can do nothing by
---                         itself (NOINHERIT, no tenant) and only switches
---                         into the two roles below, per request.
---   traces_web            the JWT's "role" claim; its tenant is the JWT's
---                         "tenant_id" claim (jobs.tenant_roles: from JWT).
---   traces_anon           requests without a JWT (db-anon-role): no tenant,
---                         so every job answers 404.
---   traces_analytics_demo an analytics tool connecting directly: reads all
---                         of tenant_demo's rows, nothing else.
---   traces_worker_demo    a worker connecting directly: appends progress and
---                         finishes inputs of tenant_demo's jobs only.
+-- The role names and the example tenant are psql variables; each defaults
+-- to the name below and can be renamed on the command line, e.g.
+--
+--     psql ... -v web_role=acme_web -v demo_tenant=acme -f deploy/roles.sql
+--
+--   authenticator_role  traces_authenticator   PostgREST logs in as it; it
+--                       can do nothing by itself (NOINHERIT, no tenant) and
+--                       only switches into the two roles below, per request.
+--   web_role            traces_web             the JWT's "role" claim; its
+--                       tenant is the JWT's "tenant_id" claim
+--                       (jobs.tenant_roles: from JWT).
+--   anon_role           traces_anon            requests without a JWT
+--                       (db-anon-role): no tenant, so every job answers 404.
+--   analytics_role      traces_analytics_demo  an analytics tool connecting
+--                       directly: reads all of demo_tenant's rows, nothing
+--                       else.
+--   worker_role         traces_worker_demo     a worker connecting directly:
+--                       appends progress and finishes inputs of
+--                       demo_tenant's jobs only.
+--   demo_tenant         tenant_demo            the tenant of the two direct
+--                       roles.
+--
+-- The pg_regress suite runs this file with regress_* names (the convention
+-- for roles a test creates on a shared server) and drops them afterwards.
 
-DO $$
-DECLARE
-    r record;
-BEGIN
-    FOR r IN SELECT * FROM (VALUES
-        ('traces_authenticator',  'LOGIN NOINHERIT'),
-        ('traces_web',            'NOLOGIN'),
-        ('traces_anon',           'NOLOGIN'),
-        ('traces_analytics_demo', 'LOGIN'),
-        ('traces_worker_demo',    'LOGIN')) AS v(name, options)
-    LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r.name) THEN
-            EXECUTE format('CREATE ROLE %I %s', r.name, r.options);
-        END IF;
-        -- Whatever existed before: no superuser, no role or database creation.
-        EXECUTE format('ALTER ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS %s',
-                       r.name, r.options);
-    END LOOP;
-END $$;
+\if :{?authenticator_role} \else \set authenticator_role traces_authenticator \endif
+\if :{?web_role} \else \set web_role traces_web \endif
+\if :{?anon_role} \else \set anon_role traces_anon \endif
+\if :{?analytics_role} \else \set analytics_role traces_analytics_demo \endif
+\if :{?worker_role} \else \set worker_role traces_worker_demo \endif
+\if :{?demo_tenant} \else \set demo_tenant tenant_demo \endif
+
+-- Create what is missing, then (whatever existed before) no superuser, no
+-- role or database creation. Statements are built here and run by \gexec,
+-- so that the names come from the variables above.
+SELECT format('CREATE ROLE %I', v.name)
+FROM (VALUES (:'authenticator_role'), (:'web_role'), (:'anon_role'),
+             (:'analytics_role'), (:'worker_role')) AS v(name)
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = v.name)
+\gexec
+SELECT format('ALTER ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS %s', v.name, v.options)
+FROM (VALUES (:'authenticator_role', 'LOGIN NOINHERIT'), (:'web_role', 'NOLOGIN'),
+             (:'anon_role', 'NOLOGIN'), (:'analytics_role', 'LOGIN'),
+             (:'worker_role', 'LOGIN')) AS v(name, options)
+\gexec
 
 -- PostgREST switches (SET ROLE) into these two; being NOINHERIT, the
 -- authenticator gets none of their privileges without switching. (Checked
 -- first only to keep a second run free of notices.)
-DO $$
-DECLARE
-    granted name;
-BEGIN
-    FOREACH granted IN ARRAY ARRAY['traces_web', 'traces_anon']::name[] LOOP
-        IF NOT pg_catalog.pg_has_role('traces_authenticator', granted, 'MEMBER') THEN
-            EXECUTE format('GRANT %I TO traces_authenticator', granted);
-        END IF;
-    END LOOP;
-END $$;
+SELECT format('GRANT %I TO %I', v.granted, :'authenticator_role')
+FROM (VALUES (:'web_role'), (:'anon_role')) AS v(granted)
+WHERE NOT pg_catalog.pg_has_role(:'authenticator_role', v.granted, 'MEMBER')
+\gexec
 
 GRANT USAGE ON SCHEMA jobs
-    TO traces_web, traces_anon, traces_analytics_demo, traces_worker_demo;
+    TO :"web_role", :"anon_role", :"analytics_role", :"worker_role";
 
 -- Readers. jobs.progress_traces reads the job row as the caller, then checks
 -- the caller's SELECT on job_inputs and job_progress before reading that
 -- job's rows (as the tables' owner, docs/contract.md §5.4), so the web roles
 -- need SELECT on the three tables; row-level security confines the job row,
--- and any direct query, to the caller's tenant (none for traces_anon).
+-- and any direct query, to the caller's tenant (none for the anonymous role).
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress
-    TO traces_web, traces_anon, traces_analytics_demo;
+    TO :"web_role", :"anon_role", :"analytics_role";
 
 -- The writer: append progress, finish inputs (status, completed_at), of
 -- its tenant's jobs only (the policies' WITH CHECK). Reading is needed to
 -- find its rows and for the policies.
-GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO traces_worker_demo;
-GRANT UPDATE (status, completed_at) ON jobs.job_inputs TO traces_worker_demo;
-GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO traces_worker_demo;
+GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO :"worker_role";
+GRANT UPDATE (status, completed_at) ON jobs.job_inputs TO :"worker_role";
+GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO :"worker_role";
 
 -- Functions are executable by PUBLIC (the PostgreSQL default); they are not
 -- SECURITY DEFINER and show nothing the caller could not select.
@@ -79,8 +86,8 @@ GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress 
 -- Who acts for which tenant. Only the owner of the extension (a superuser)
 -- may change this table.
 INSERT INTO jobs.tenant_roles (role_name, tenant_id, tenant_from_jwt) VALUES
-    ('traces_web',            NULL,          true),
-    ('traces_analytics_demo', 'tenant_demo', false),
-    ('traces_worker_demo',    'tenant_demo', false)
+    (:'web_role',       NULL,            true),
+    (:'analytics_role', :'demo_tenant', false),
+    (:'worker_role',    :'demo_tenant', false)
 ON CONFLICT (role_name) DO UPDATE
     SET tenant_id = EXCLUDED.tenant_id, tenant_from_jwt = EXCLUDED.tenant_from_jwt;

@@ -180,8 +180,8 @@ INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALU
 \echo :SQLSTATE
 SELECT created_at, input_id, kind, metrics, success, failed
 FROM jobs.job_progress WHERE job_id = 'c01_job' ORDER BY created_at;
-SELECT jobs.metric_count('{"success": 12}', 'success') AS success,
-       jobs.metric_count('{"success": 12}', 'failed') AS failed;
+SELECT jobs_internal.metric_count('{"success": 12}', 'success') AS success,
+       jobs_internal.metric_count('{"success": 12}', 'failed') AS failed;
 -- The id is assigned by the database.
 INSERT INTO jobs.job_progress (id, job_id, kind, metrics) VALUES (1, 'c01_job', 'inference', '{}');
 \echo :SQLSTATE

@@ -8,79 +8,20 @@ SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
 
--- Microseconds since 1970 (exact: extract returns numeric).
-CREATE FUNCTION pg_temp.us(t timestamptz) RETURNS numeric
-LANGUAGE sql IMMUTABLE AS $$ SELECT extract(epoch FROM t) * 1000000 $$;
+-- The reference model is the differential test's (written from contract §2
+-- alone; it never calls a traces function): schema `reference`, dropped at
+-- the end of this file.
+\set ECHO none
+\i test/differential/reference.sql
+\set ECHO all
 
--- t + d microseconds, exactly (whole days, then the rest; UTC session).
-CREATE FUNCTION pg_temp.plus_us(t timestamptz, d numeric) RETURNS timestamptz
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT t + make_interval(days => div(d, 86400000000)::integer)
-             + (mod(d, 86400000000))::bigint * interval '1 microsecond'
-$$;
-
--- RFC 3339, UTC, fraction only when non-zero, trailing zeros trimmed.
-CREATE FUNCTION pg_temp.rfc3339(t timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-        || coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'
-$$;
-
--- The trace by the letter of contract §2, as jsonb. Counters are read from
--- metrics, not from the generated columns.
+-- The model's trace as jsonb.
 CREATE FUNCTION pg_temp.model(job text, buckets integer) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-WITH j AS (
-    SELECT id, coalesce(started_at, created_at) AS start0,
-           CASE WHEN status IN ('completed', 'failed', 'cancelled') THEN finished_at ELSE now() END AS end_at
-    FROM jobs.jobs WHERE id = job
-), w AS (
-    SELECT id, end_at,
-           CASE WHEN pg_temp.us(end_at) - pg_temp.us(start0) < 1000000
-                THEN end_at - interval '1 second' ELSE start0 END AS start_at,
-           CASE WHEN buckets IS NULL THEN 100 ELSE least(greatest(buckets, 10), 1000) END AS n
-    FROM j
-), win AS (
-    SELECT w.*, pg_temp.us(end_at) - pg_temp.us(start_at) AS span FROM w
-), pts AS (
-    SELECT k, pg_temp.plus_us(start_at, floor((k + 1) * span / n)) AS t, end_at
-    FROM win, generate_series(0, n - 1) AS k
-), files AS (
-    SELECT p.k,
-           count(*) FILTER (WHERE i.status = 'completed') AS completed,
-           count(*) FILTER (WHERE i.status = 'failed') AS failed
-    FROM pts p LEFT JOIN jobs.job_inputs i
-      ON i.job_id = job AND i.completed_at IS NOT NULL AND least(i.completed_at, p.end_at) <= p.t
-    GROUP BY p.k
-), latest AS (
-    SELECT p.k, s.kind, sum(s.success) AS success, sum(s.failed) AS failed
-    FROM pts p CROSS JOIN LATERAL (
-        SELECT DISTINCT ON (r.input_id, r.kind) r.kind,
-               coalesce((r.metrics->>'success')::numeric, 0) AS success,
-               coalesce((r.metrics->>'failed')::numeric, 0) AS failed
-        FROM jobs.job_progress r
-        WHERE r.job_id = job AND least(r.created_at, p.end_at) <= p.t
-        ORDER BY r.input_id, r.kind, r.created_at DESC, r.id DESC) s
-    GROUP BY p.k, s.kind
-), items AS (
-    SELECT k, jsonb_object_agg(kind, jsonb_build_object('success', success, 'failed', failed)) AS items
-    FROM latest GROUP BY k
-)
-SELECT jsonb_build_object(
-    'job_id', win.id,
-    'bucket_seconds', (win.span::float8 / win.n) / 1e6,
-    'latest_event_at', (SELECT pg_temp.rfc3339(greatest(
-                            (SELECT max(created_at) FROM jobs.job_progress WHERE job_id = job),
-                            (SELECT max(completed_at) FROM jobs.job_inputs WHERE job_id = job)))),
-    'points', (SELECT jsonb_agg(jsonb_build_object(
-                        't', pg_temp.rfc3339(p.t),
-                        'step', f.completed + f.failed,
-                        'files', jsonb_build_object('completed', f.completed, 'failed', f.failed),
-                        'items', coalesce(it.items, '{}'))
-                      ORDER BY p.k)
-               FROM pts p JOIN files f USING (k) LEFT JOIN items it USING (k)))
-FROM win
-$$;
+LANGUAGE sql STABLE AS $$ SELECT reference.progress_traces(job, buckets)::jsonb $$;
+
+-- t + d microseconds, exactly.
+CREATE FUNCTION pg_temp.plus_us(t timestamptz, d numeric) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$ SELECT reference.from_us(reference.us(t) + d::bigint) $$;
 
 -- What differs between an answer of the engine and the model's: 'same'
 -- when nothing. bucket_seconds is compared as a double; items' keys must
@@ -119,7 +60,7 @@ FROM pg_temp.model('job_2abc', 50) AS m;
 CREATE FUNCTION pg_temp.event_time(ws timestamptz, we timestamptz, n integer, used timestamptz[])
 RETURNS timestamptz LANGUAGE plpgsql AS $$
 DECLARE
-    span numeric := pg_temp.us(we) - pg_temp.us(ws);
+    span numeric := reference.us(we) - reference.us(ws);
     r float8 := random();
     k integer := floor(random() * n);
     at_k timestamptz := pg_temp.plus_us(ws, floor((k + 1) * span / n));
@@ -140,6 +81,10 @@ DO $$
 DECLARE
     kinds constant text[] := ARRAY['inference', 'embed', 'B', '_x', 'a', 'ab'];
     bucket_choices constant integer[] := ARRAY[NULL, 5, 10, 13, 50, 100, 1000, 4000];
+    -- The statuses in their one list's order (jobs_internal).
+    terminal constant text[] := jobs_internal.terminal_job_statuses();
+    live_statuses constant text[] := ARRAY(SELECT s FROM unnest(jobs_internal.job_statuses()) AS s
+                                           WHERE NOT jobs_internal.is_terminal_job_status(s));
     job text; live boolean; st text; buckets integer; n integer;
     created timestamptz; started timestamptz; finished timestamptz;
     ws timestamptz; we timestamptz; used timestamptz[]; t timestamptz;
@@ -153,10 +98,10 @@ BEGIN
         started := CASE WHEN random() < 0.15 THEN NULL
                         ELSE created + floor(random() * 60e6) * interval '1 microsecond' END;
         IF live THEN
-            st := (ARRAY['pending', 'admitted', 'running', 'preempted'])[1 + floor(random() * 4)];
+            st := live_statuses[1 + floor(random() * cardinality(live_statuses))];
             finished := NULL;
         ELSE
-            st := (ARRAY['completed', 'failed', 'cancelled'])[1 + floor(random() * 3)];
+            st := terminal[1 + floor(random() * cardinality(terminal))];
             -- from 0.1 s to 3 days, log-uniform; sometimes before it started
             finished := coalesce(started, created)
                         + floor(exp(ln(1e5) + random() * (ln(2.6e11) - ln(1e5)))) * interval '1 microsecond';
@@ -171,13 +116,13 @@ BEGIN
         n := CASE WHEN buckets IS NULL THEN 100 ELSE least(greatest(buckets, 10), 1000) END;
         we := coalesce(finished, now());
         ws := coalesce(started, created);
-        IF pg_temp.us(we) - pg_temp.us(ws) < 1000000 THEN ws := we - interval '1 second'; END IF;
+        IF reference.us(we) - reference.us(ws) < 1000000 THEN ws := we - interval '1 second'; END IF;
         used := '{}';
 
         n_inputs := floor(random() * 7);
         FOR i IN 1..n_inputs LOOP
             st := (ARRAY['pending', 'processing', 'completed', 'completed', 'failed', 'reference'])[1 + floor(random() * 6)];
-            t := CASE WHEN st IN ('completed', 'failed') THEN pg_temp.event_time(ws, we, n, used) END;
+            t := CASE WHEN jobs_internal.is_finished_input_status(st) THEN pg_temp.event_time(ws, we, n, used) END;
             IF t IS NOT NULL THEN used := used || t; END IF;
             INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES (job, 'in_' || i, st, t);
         END LOOP;
@@ -206,7 +151,7 @@ SELECT job_id, input_id, kind, created_at, metrics FROM generated_rows ORDER BY 
 ANALYZE jobs.jobs, jobs.job_inputs, jobs.job_progress;
 
 -- What the generated data covers.
-SELECT count(*) FILTER (WHERE status NOT IN ('completed', 'failed', 'cancelled')) > 0 AS live_jobs,
+SELECT count(*) FILTER (WHERE NOT jobs_internal.is_terminal_job_status(status)) > 0 AS live_jobs,
        count(*) FILTER (WHERE started_at IS NULL) > 0 AS not_started,
        count(*) FILTER (WHERE finished_at - coalesce(started_at, created_at) < interval '1 second') > 0 AS sub_second,
        count(*) FILTER (WHERE finished_at - coalesce(started_at, created_at) > interval '1 day') > 0 AS days_long
@@ -252,3 +197,6 @@ ROLLBACK;
 
 DROP TABLE generated, generated_rows;
 DELETE FROM jobs.jobs WHERE id LIKE 'm08%' OR id = 'job_2abc';
+SET client_min_messages = warning;  -- the schema's nine functions go with it
+DROP SCHEMA reference CASCADE;
+RESET client_min_messages;

@@ -2,25 +2,19 @@
 -- runs it (test/deploy/postgrest_v12.sql): a 200 carries the trace and, in
 -- response.headers, ETag W/"<latest_event_at>", Cache-Control and Vary.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
 -- The seed: GET /rpc/progress_traces?job_id=job_2abc&buckets=50 with a JWT
--- {"role": "traces_web", "tenant_id": "tenant_demo"}. 200 (no
+-- {"role": "regress_web", "tenant_id": "tenant_demo"}. 200 (no
 -- response.status), the published trace, and its ETag.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"accept":"application/json","authorization":"Bearer x.y.z","host":"127.0.0.1:3000"}', '{}');
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"accept":"application/json","authorization":"Bearer x.y.z","host":"127.0.0.1:3000"}', '{}');
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_2abc","buckets":"50"}');
 COMMIT;
 
 -- Without buckets (default 100 points); the ETag does not depend on it.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"accept":"*/*"}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"accept":"*/*"}', '{}') \g /dev/null
 EXECUTE pgrst_rpc_job('{"job_id":"job_2abc"}') \gset r_
 COMMIT;
 SELECT json_array_length((:'r_body')::json -> 'points') AS points,
@@ -29,7 +23,7 @@ SELECT json_array_length((:'r_body')::json -> 'points') AS points,
 
 -- A running job: the ETag is its newest event so far.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_live","buckets":"10"}') \gset l_
 COMMIT;
 SELECT (:'l_body')::json ->> 'latest_event_at' AS latest_event_at, :'l_response_headers' AS response_headers;
@@ -37,7 +31,7 @@ SELECT (:'l_body')::json ->> 'latest_event_at' AS latest_event_at, :'l_response_
 -- No event yet: latest_event_at is null, so no ETag; still Cache-Control
 -- and Vary.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_quiet","buckets":"10"}') \gset q_
 COMMIT;
 SELECT (:'q_body')::json ->> 'latest_event_at' AS latest_event_at, :'q_response_headers' AS response_headers;
@@ -46,7 +40,7 @@ SELECT (:'q_body')::json ->> 'latest_event_at' AS latest_event_at, :'q_response_
 -- others are kept, our ETag and Cache-Control replace theirs (never sent
 -- twice), Vary is a list and may repeat.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{}', '{}') \g /dev/null
 SELECT set_config('response.headers', '[{"X-Request-Id":"r-1"},{"cache-control":"public, max-age=600"},{"Vary":"Origin"},{"etag":"\"stale\""}]', true) IS NOT NULL AS pre_request;
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_2abc","buckets":"10"}') \gset p_
 COMMIT;
@@ -56,3 +50,5 @@ SELECT :'p_response_headers' AS response_headers;
 SELECT jobs.progress_traces('job_2abc', 10) IS NOT NULL AS traced,
        current_setting('response.headers', true) AS response_headers,
        current_setting('response.status', true) AS response_status;
+\set ECHO none
+\i test/fixtures/regress_roles_drop.sql

@@ -3,16 +3,10 @@
 -- or another tenant's, it gets the same refusal. The web user then sees the
 -- new events: its old ETag no longer matches.
 \set ECHO none
-\i deploy/roles.sql
-\i test/fixtures/sample_job.sql
-\i test/deploy/tenants_fixture.sql
-\i test/deploy/postgrest_v12.sql
-\set ECHO all
-\pset format unaligned
-\x on
+\i test/fixtures/http_preamble.sql
 
-SET SESSION AUTHORIZATION traces_worker_demo;
-SELECT current_user, jobs.current_tenant();
+SET SESSION AUTHORIZATION regress_worker_demo;
+SELECT current_user, jobs_internal.current_tenant();
 
 -- Its own running job: progress appended, an input finished.
 INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
@@ -34,7 +28,7 @@ UPDATE jobs.job_inputs SET status = 'failed', completed_at = '2026-04-14 09:09:0
 WHERE job_id = 'job_other' AND id = 'in_01'
 RETURNING job_id, id;
 -- Claims set by hand do not make it a web user of another tenant.
-SELECT set_config('request.jwt.claims', '{"role":"traces_web","tenant_id":"tenant_other"}', false) IS NOT NULL AS forged;
+SELECT set_config('request.jwt.claims', '{"role":"regress_web","tenant_id":"tenant_other"}', false) IS NOT NULL AS forged;
 INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
 VALUES ('job_other', 'in_01', 'inference', '2026-04-14 09:08:00+00', '{"success": 99}');
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_MESSAGE' AS message;
@@ -62,13 +56,15 @@ SELECT status, completed_at AT TIME ZONE 'UTC' AS completed_at_utc FROM jobs.job
 -- newest event was 11:01:00) is stale now: 200 with the new one, which then
 -- matches.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"if-none-match":"W/\"2026-04-14T11:01:00Z\""}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"if-none-match":"W/\"2026-04-14T11:01:00Z\""}', '{}') \g /dev/null
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_live","buckets":"10"}') \gset r_
 COMMIT;
 SELECT (:'r_body')::json ->> 'latest_event_at' AS latest_event_at,
        (:'r_body')::json -> 'points' -> 9 -> 'files' AS last_files,
        :'r_response_headers' AS response_headers;
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", "public"', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"if-none-match":"W/\"2026-04-14T11:06:00Z\""}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"if-none-match":"W/\"2026-04-14T11:06:00Z\""}', '{}') \g /dev/null
 EXECUTE pgrst_rpc_job_buckets('{"job_id":"job_live","buckets":"10"}');
 COMMIT;
+\set ECHO none
+\i test/fixtures/regress_roles_drop.sql

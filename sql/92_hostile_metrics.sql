@@ -71,9 +71,9 @@ INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALU
 \echo :SQLSTATE
 SELECT count(*) AS rows_after_refusals FROM jobs.job_progress WHERE job_id = 'h92';
 -- the counter function itself
-SELECT jobs.metric_count('{"n": 1}', '');
+SELECT jobs_internal.metric_count('{"n": 1}', '');
 \echo :SQLSTATE
-SELECT jobs.metric_count('"x"', 'success');
+SELECT jobs_internal.metric_count('"x"', 'success');
 \echo :SQLSTATE
 
 -- ===== Accepted, counted exactly =====

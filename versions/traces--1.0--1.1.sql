@@ -3,32 +3,239 @@
 
 \echo Use "ALTER EXTENSION traces UPDATE TO '1.1'" to load this file. \quit
 
--- PTnnn errors keep client bytes out of HTTP status lines (src/sql/25_pt_errors.sql);
--- the write functions that raise them, as in src/sql/50_writes.sql.
--- Raises SQLSTATE code (PT400 to PT599) with message. When serving HTTP
--- (request.headers set, as PostgREST sets it) it raises SQLSTATE PGRST
--- instead, message {"code": code, "message": message} and detail
--- {"status": nnn, "headers": {}}: PostgREST answers nnn with its standard
--- reason phrase and the JSON as the body.
-CREATE FUNCTION jobs.raise_error(code text, message text) RETURNS void
-AS 'MODULE_PATHNAME', 'traces_raise_error'
-LANGUAGE C VOLATILE;
+-- ===== The internal schema (src/sql/01_internal_schema.sql) =====
+CREATE SCHEMA jobs_internal;
+COMMENT ON SCHEMA jobs_internal IS
+    'Internal helpers of the traces extension (validation, tenancy, status rules); not an API: names and signatures may change between versions.';
+-- USAGE to PUBLIC: every role that writes or reads runs these helpers (see
+-- 01_internal_schema.sql).
+GRANT USAGE ON SCHEMA jobs_internal TO PUBLIC;
 
--- An id as error messages show it: cut to 512 bytes (whole characters) and
--- followed by "…" when cut.
-CREATE FUNCTION jobs.echoed_id(id text) RETURNS text
-AS 'MODULE_PATHNAME', 'traces_echoed_id_sql'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- ===== One list of statuses (src/sql/02_status_rules.sql) =====
+CREATE FUNCTION jobs_internal.job_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '{pending,admitted,running,completed,failed,preempted,cancelled}'::text[];
+COMMENT ON FUNCTION jobs_internal.job_statuses() IS
+    'Every status a job may have, in lifecycle order.';
 
-CREATE OR REPLACE FUNCTION jobs.require_visible_job(job_id text) RETURNS void
+CREATE FUNCTION jobs_internal.terminal_job_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '{completed,failed,cancelled}'::text[];
+COMMENT ON FUNCTION jobs_internal.terminal_job_statuses() IS
+    'The statuses a job ends with; exactly these jobs have finished_at.';
+
+CREATE FUNCTION jobs_internal.is_terminal_job_status(status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN status = ANY (jobs_internal.terminal_job_statuses());
+COMMENT ON FUNCTION jobs_internal.is_terminal_job_status(text) IS
+    'True when a job with this status has ended (see terminal_job_statuses).';
+
+CREATE FUNCTION jobs_internal.input_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '{pending,processing,completed,failed,reference}'::text[];
+COMMENT ON FUNCTION jobs_internal.input_statuses() IS
+    'Every status an input may have; reference inputs are not work and never count.';
+
+CREATE FUNCTION jobs_internal.finished_input_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '{completed,failed}'::text[];
+COMMENT ON FUNCTION jobs_internal.finished_input_statuses() IS
+    'The statuses an input finishes with; exactly these inputs have completed_at.';
+
+CREATE FUNCTION jobs_internal.is_finished_input_status(status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN status = ANY (jobs_internal.finished_input_statuses());
+COMMENT ON FUNCTION jobs_internal.is_finished_input_status(text) IS
+    'True when an input with this status has finished (see finished_input_statuses).';
+
+CREATE FUNCTION jobs_internal.or_list(items text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN cardinality(items) < 2 THEN items[1]
+            ELSE array_to_string(items[1:cardinality(items) - 1], ', ') || ' or ' || items[cardinality(items)] END;
+COMMENT ON FUNCTION jobs_internal.or_list(text[]) IS
+    'Formats a list for an error message: ''a, b or c''.';
+
+-- ===== Helpers leave the public schema =====
+-- The constraints, generated columns, policies and triggers that use them
+-- refer to them by oid and follow; SQL-standard bodies (RETURN ...) do too.
+-- PL/pgSQL bodies are text, so those that name a moved helper are replaced
+-- below.
+ALTER FUNCTION jobs.metric_count(jsonb, text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.valid_time(timestamptz) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.valid_name(text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_time(text, timestamptz) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_text(text, text) SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job_input() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.validate_job_progress() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.current_tenant() SET SCHEMA jobs_internal;
+ALTER FUNCTION jobs.require_visible_job(text) SET SCHEMA jobs_internal;
+
+-- ===== The status CHECKs, built from the lists =====
+ALTER TABLE jobs.jobs
+    DROP CONSTRAINT jobs_status_known,
+    ADD CONSTRAINT jobs_status_known CHECK (status = ANY (jobs_internal.job_statuses())),
+    DROP CONSTRAINT jobs_finished_at_iff_terminal,
+    ADD CONSTRAINT jobs_finished_at_iff_terminal CHECK
+        (jobs_internal.is_terminal_job_status(status) = (finished_at IS NOT NULL));
+ALTER TABLE jobs.job_inputs
+    DROP CONSTRAINT job_inputs_status_known,
+    ADD CONSTRAINT job_inputs_status_known CHECK (status = ANY (jobs_internal.input_statuses())),
+    DROP CONSTRAINT job_inputs_completed_at_iff_finished,
+    ADD CONSTRAINT job_inputs_completed_at_iff_finished CHECK
+        (jobs_internal.is_finished_input_status(status) = (completed_at IS NOT NULL));
+
+-- ===== PL/pgSQL bodies naming moved helpers or status lists =====
+CREATE OR REPLACE FUNCTION jobs_internal.require_time(what text, t timestamptz) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF NOT jobs_internal.valid_time(t) THEN
+        -- Shown in UTC whatever the session's time zone, like the bounds.
+        RAISE EXCEPTION '% must be a finite time between years 1 and 9999 (UTC), got %', what,
+            CASE WHEN isfinite(t) THEN (t AT TIME ZONE 'UTC')::text || ' UTC' ELSE t::text END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.require_text(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF v IS NULL THEN
+        RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
+    ELSIF v = '' THEN
+        RAISE EXCEPTION '% must not be empty', what USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.valid_name(v) THEN
+        RAISE EXCEPTION '% must be at most 512 bytes long, got %', what, octet_length(v)
+            USING ERRCODE = 'string_data_right_truncation';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('job id', NEW.id);
+    PERFORM jobs_internal.require_text('job tenant_id', NEW.tenant_id);
+    PERFORM jobs_internal.require_text('job status', NEW.status);
+    IF NEW.status <> ALL (jobs_internal.job_statuses()) THEN
+        RAISE EXCEPTION 'job status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.job_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NEW.created_at IS NULL THEN
+        RAISE EXCEPTION 'job created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_time('job created_at', NEW.created_at);
+    PERFORM jobs_internal.require_time('job started_at', NEW.started_at);
+    PERFORM jobs_internal.require_time('job finished_at', NEW.finished_at);
+    IF jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NULL THEN
+        RAISE EXCEPTION 'job "%" has terminal status "%" but no finished_at', NEW.id, NEW.status
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NOT NULL THEN
+        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.terminal_job_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('input id', NEW.id);
+    PERFORM jobs_internal.require_text('input status', NEW.status);
+    IF NEW.status <> ALL (jobs_internal.input_statuses()) THEN
+        RAISE EXCEPTION 'input status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.require_time('input completed_at', NEW.completed_at);
+    IF jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NULL THEN
+        RAISE EXCEPTION 'input "%" has status "%" but no completed_at', NEW.id, NEW.status
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.finished_input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('progress kind', NEW.kind);
+    IF NEW.input_id IS NOT NULL THEN
+        PERFORM jobs_internal.require_text('progress input_id', NEW.input_id);
+    END IF;
+    IF NEW.created_at IS NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
+    IF NEW.metrics IS NULL THEN
+        RAISE EXCEPTION 'progress metrics must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.require_visible_job(job_id text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
-        PERFORM jobs.raise_error('PT404', format('job "%s" not found', jobs.echoed_id(job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('job "%s" not found', jobs_internal.echoed_id(job_id)));
     END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.create_job(job_id text, created_at timestamptz DEFAULT now(),
+                                status text DEFAULT 'pending', started_at timestamptz DEFAULT NULL,
+                                tenant_id text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tenant text := coalesce(create_job.tenant_id, jobs_internal.current_tenant());
+    v_count bigint;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF v_tenant IS NULL THEN
+        RAISE EXCEPTION 'role "%" acts for no tenant: cannot create job "%"', current_user, job_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO jobs.jobs AS j (id, tenant_id, status, created_at, started_at)
+    VALUES (job_id, v_tenant, status, created_at, started_at)
+    ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count = 1 THEN
+        RETURN true;
+    END IF;
+    IF EXISTS (SELECT FROM jobs.jobs j WHERE j.id = create_job.job_id AND j.tenant_id = v_tenant) THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'job "%" already exists', job_id USING ERRCODE = 'unique_violation';
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF input_ids IS NULL THEN
+        RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    INSERT INTO jobs.job_inputs (job_id, id, status)
+    SELECT add_inputs.job_id, i.id, add_inputs.status
+    FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+    ORDER BY i.id
+    ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
 END $$;
 
 CREATE OR REPLACE FUNCTION jobs.start_job(job_id text, started_at timestamptz DEFAULT now())
@@ -37,7 +244,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_job record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
     WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -47,8 +254,8 @@ BEGIN
     IF v_job.started_at IS NOT NULL THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('job "%s" is already %s, it cannot start',
-                                             jobs.echoed_id(job_id), v_job.status));
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s, it cannot start',
+                                             jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
 CREATE OR REPLACE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
@@ -58,12 +265,13 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed') THEN
-        RAISE EXCEPTION 'an input finishes as completed or failed, not "%"', status
+    IF NOT jobs_internal.is_finished_input_status(status) THEN
+        RAISE EXCEPTION 'an input finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
@@ -75,13 +283,13 @@ BEGIN
     SELECT i.status INTO v_input FROM jobs.job_inputs i
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
     IF NOT FOUND THEN
-        PERFORM jobs.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs.echoed_id(input_id), jobs.echoed_id(job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
     ELSIF v_input.status = status THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs.echoed_id(input_id), jobs.echoed_id(job_id), v_input.status));
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
 END $$;
 
 CREATE OR REPLACE FUNCTION jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now())
@@ -90,12 +298,13 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed', 'cancelled') THEN
-        RAISE EXCEPTION 'a job finishes as completed, failed or cancelled, not "%"', status
+    IF NOT jobs_internal.is_terminal_job_status(status) THEN
+        RAISE EXCEPTION 'a job finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
@@ -107,9 +316,131 @@ BEGIN
     IF v_status = status THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('job "%s" is already %s', jobs.echoed_id(job_id), v_status));
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s', jobs_internal.echoed_id(job_id), v_status));
 END $$;
 
+-- ===== Comments (src/sql/90_comments.sql) =====
+-- ===== The tables (contract §1, §5.1) =====
+COMMENT ON TABLE jobs.jobs IS
+    'One row per batch job (contract §1.1); its trace runs from started_at (or created_at) to finished_at (or now).';
+COMMENT ON COLUMN jobs.jobs.id IS 'The job''s id, global across tenants: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.jobs.tenant_id IS 'The tenant that owns the job; row-level security shows a job only to its tenant''s roles.';
+COMMENT ON COLUMN jobs.jobs.status IS 'pending, admitted, running, completed, failed, preempted or cancelled; the last three are terminal.';
+COMMENT ON COLUMN jobs.jobs.created_at IS 'When the job was submitted; the trace starts here when started_at is null.';
+COMMENT ON COLUMN jobs.jobs.started_at IS 'When the job started running; null until then.';
+COMMENT ON COLUMN jobs.jobs.finished_at IS 'When a terminal job ended; set exactly when status is terminal.';
+
+COMMENT ON TABLE jobs.job_inputs IS
+    'One row per input file of a job (contract §1.2); finished inputs are the trace''s files and step.';
+COMMENT ON COLUMN jobs.job_inputs.job_id IS 'The job the input belongs to.';
+COMMENT ON COLUMN jobs.job_inputs.id IS 'The input''s id within its job: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.job_inputs.status IS 'pending, processing, completed, failed or reference (not work, never counted).';
+COMMENT ON COLUMN jobs.job_inputs.completed_at IS 'When the input finished; set exactly when status is completed or failed.';
+
+COMMENT ON TABLE jobs.job_progress IS
+    'Progress reports appended by workers (contract §1.3): cumulative snapshots of a stream (input_id, kind).';
+COMMENT ON COLUMN jobs.job_progress.id IS 'Arrival order; breaks ties between snapshots of one stream taken at the same instant.';
+COMMENT ON COLUMN jobs.job_progress.job_id IS 'The job reported on.';
+COMMENT ON COLUMN jobs.job_progress.input_id IS 'The input reported on; null for a job-level report.';
+COMMENT ON COLUMN jobs.job_progress.kind IS 'What was counted (e.g. inference): one key of the trace''s items.';
+COMMENT ON COLUMN jobs.job_progress.created_at IS 'When the snapshot was taken.';
+COMMENT ON COLUMN jobs.job_progress.metrics IS 'The snapshot''s counters: success and failed, non-negative integers, 0 when absent; other keys are kept and ignored.';
+COMMENT ON COLUMN jobs.job_progress.success IS 'metrics->success, validated and stored when written.';
+COMMENT ON COLUMN jobs.job_progress.failed IS 'metrics->failed, validated and stored when written.';
+
+COMMENT ON COLUMN jobs.tenant_roles.role_name IS 'A database role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_id IS 'The fixed tenant of a role that connects directly; null for a web role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_from_jwt IS 'True for a web role: its tenant is the tenant_id claim of the verified JWT.';
+
+-- ===== The trace (contract §2, §4) =====
+COMMENT ON FUNCTION jobs.progress_traces(text, integer) IS
+    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed. PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
+COMMENT ON FUNCTION jobs.progress_trace_points(text, integer) IS
+    'The points of jobs.progress_traces as rows, in time order.';
+COMMENT ON FUNCTION jobs.latest_event_at(text) IS
+    'The newest progress report or input finish of a job, null when none: the trace''s ETag.';
+
+-- ===== The write API (contract §6) =====
+COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS
+    'Creates a job for the caller''s tenant; true when created, false when it already existed (a retry).';
+COMMENT ON FUNCTION jobs.add_inputs(text, text[], text) IS
+    'Adds inputs to a visible job (existing ones are left as they are); returns how many were added.';
+COMMENT ON FUNCTION jobs.start_job(text, timestamptz) IS
+    'Marks a job running as of started_at; false when it had started already, PT409 when it has ended.';
+COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz) IS
+    'Finishes an input as completed or failed; false when already finished so, PT409 when finished otherwise.';
+COMMENT ON FUNCTION jobs.finish_job(text, text, timestamptz) IS
+    'Ends a job with a terminal status; false when already ended so, PT409 when ended otherwise.';
+COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[]) IS
+    'Appends a batch of progress reports (parallel arrays); reports equal to a stored one are skipped; returns how many were stored.';
+
+-- ===== Internal helpers (schema jobs_internal) =====
+COMMENT ON FUNCTION jobs_internal.metric_count(jsonb, text) IS
+    'metrics->key as a non-negative bigint, 0 when absent; 22023 otherwise. Used by job_progress''s generated columns.';
+COMMENT ON FUNCTION jobs_internal.valid_time(timestamptz) IS
+    'True when a time is null or finite within years 1..9999 (what RFC 3339 can write). Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.valid_name(text) IS
+    'True when an identifier is null or 1 to 512 bytes. Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.require_time(text, timestamptz) IS
+    'Raises 22008 naming what when a time is not valid_time.';
+COMMENT ON FUNCTION jobs_internal.require_text(text, text) IS
+    'Raises 22004, 22023 or 22001 naming what when an identifier is null, empty or too long.';
+COMMENT ON FUNCTION jobs_internal.validate_job() IS
+    'Trigger on jobs.jobs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_input() IS
+    'Trigger on jobs.job_inputs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
+    'Trigger on jobs.job_progress: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.current_tenant() IS
+    'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
+COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
+    'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
+
+-- ===== PTnnn errors without client bytes in the status line (src/sql/25_pt_errors.sql) =====
+-- Raises SQLSTATE code (PT400 to PT599) with message. When serving HTTP
+-- (request.headers set, as PostgREST sets it) it raises SQLSTATE PGRST
+-- instead, message {"code": code, "message": message} and detail
+-- {"status": nnn, "headers": {}}: PostgREST answers nnn with its standard
+-- reason phrase and the JSON as the body.
+CREATE FUNCTION jobs_internal.raise_error(code text, message text) RETURNS void
+AS 'MODULE_PATHNAME', 'traces_raise_error'
+LANGUAGE C VOLATILE;
+
+-- An id as error messages show it: cut to 512 bytes (whole characters) and
+-- followed by "…" when cut.
+CREATE FUNCTION jobs_internal.echoed_id(id text) RETURNS text
+AS 'MODULE_PATHNAME', 'traces_echoed_id_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION jobs_internal.raise_error(text, text) IS
+    'Raises a PTnnn error (PT400-PT599): SQLSTATE PTnnn for SQL callers; through PostgREST (request.headers set) SQLSTATE PGRST with message {"code","message"} and detail {"status","headers"}, so no client byte reaches the HTTP status line.';
+COMMENT ON FUNCTION jobs_internal.echoed_id(text) IS
+    'An id as error messages show it: at most 512 bytes (whole characters), then an ellipsis when cut.';
+
+-- ===== The trace for nginx's routing (src/sql/35_routed_traces.sql) =====
+-- jobs.progress_traces for a job id carried as "/" followed by the id.
+-- PostgREST first parses every GET query value as a filter: a job_id of
+-- "eq.x", "in.(a)" or "not.x" becomes a filter or a 400 and never reaches
+-- the function (docs/http.md, "What PostgREST does with each request"). No
+-- filter starts with "/", so this one parameter reaches us whole for every
+-- id. plpgsql, not SQL, so the wrong shape is a clear 22023.
+CREATE FUNCTION jobs.progress_traces_routed(slash_job_id text, buckets integer DEFAULT 100)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF slash_job_id IS NULL THEN
+        RAISE EXCEPTION 'slash_job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF left(slash_job_id, 1) <> '/' THEN
+        RAISE EXCEPTION 'slash_job_id must be "/" followed by the job id'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN jobs.progress_traces(substr(slash_job_id, 2), buckets);
+END $$;
+
+COMMENT ON FUNCTION jobs.progress_traces_routed(text, integer) IS
+    'jobs.progress_traces for the job id given as "/" followed by the id: the call deploy/nginx.conf makes, since PostgREST reads a GET value starting with an operator and a dot (eq., in., not.) as a filter, never one starting with "/".';
+
+-- report_progress raises its PTnnn errors through jobs_internal.raise_error (src/sql/50_writes.sql).
 CREATE OR REPLACE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
                                      created_ats timestamptz[], metrics jsonb[])
 RETURNS bigint
@@ -154,10 +485,10 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
-            PERFORM jobs.require_visible_job(v_missing.job_id);
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
         END IF;
-        PERFORM jobs.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs.echoed_id(v_missing.input_id), jobs.echoed_id(v_missing.job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
     END IF;
 
     -- The duplicate probes each use job_progress_stream_idx
@@ -180,24 +511,4 @@ BEGIN
     ORDER BY r.n;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
-END $$;
-
--- The trace for nginx's routing (src/sql/35_routed_traces.sql).
--- jobs.progress_traces for a job id carried as "/" followed by the id.
--- PostgREST first parses every GET query value as a filter: a job_id of
--- "eq.x", "in.(a)" or "not.x" becomes a filter or a 400 and never reaches
--- the function (docs/http.md, "What PostgREST does with each request"). No
--- filter starts with "/", so this one parameter reaches us whole for every
--- id. plpgsql, not SQL, so the wrong shape is a clear 22023.
-CREATE FUNCTION jobs.progress_traces_routed(slash_job_id text, buckets integer DEFAULT 100)
-RETURNS json
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF slash_job_id IS NULL THEN
-        RAISE EXCEPTION 'slash_job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF left(slash_job_id, 1) <> '/' THEN
-        RAISE EXCEPTION 'slash_job_id must be "/" followed by the job id'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RETURN jobs.progress_traces(substr(slash_job_id, 2), buckets);
 END $$;

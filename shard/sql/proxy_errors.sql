@@ -26,11 +26,14 @@ CREATE OR REPLACE FUNCTION jobs_proxy.remote_message(message text) RETURNS text
 LANGUAGE sql IMMUTABLE
 RETURN substring(message FROM '^[^[]*\[[^]]*\] REMOTE [A-Z]+: (.*)$');
 
--- RAISE with optional detail and hint (RAISE refuses null options).
+-- RAISE with optional detail and hint (RAISE refuses null options; an
+-- empty one, as GET STACKED DIAGNOSTICS reports an absent one, is absent).
 CREATE OR REPLACE FUNCTION jobs_proxy.raise_as(state text, message text, detail text, hint text)
 RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    detail := nullif(detail, '');
+    hint := nullif(hint, '');
     IF detail IS NOT NULL AND hint IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, DETAIL = detail, HINT = hint;
     ELSIF detail IS NOT NULL THEN
@@ -39,6 +42,24 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message, HINT = hint;
     END IF;
     RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message;
+END $$;
+
+-- Makes this session take in catalog changes made since its statement
+-- began, among them a redefined cluster (PL/Proxy reloads it when the
+-- foreign server's cache entry is invalidated): a relation lock taken for the
+-- first time processes pending invalidations. The lock is taken in a
+-- subtransaction that is rolled back, so every call takes it afresh.
+CREATE TABLE IF NOT EXISTS jobs_proxy.cluster_refresh ();
+GRANT SELECT ON jobs_proxy.cluster_refresh TO traces_router;
+CREATE OR REPLACE FUNCTION jobs_proxy.refresh_cluster() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    BEGIN
+        LOCK TABLE jobs_proxy.cluster_refresh IN ACCESS SHARE MODE;
+        RAISE EXCEPTION USING ERRCODE = 'PT000';
+    EXCEPTION WHEN SQLSTATE 'PT000' THEN
+        NULL;
+    END;
 END $$;
 
 -- Called from an API function's exception handler with what it caught.
@@ -51,6 +72,19 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_remote text := jobs_proxy.remote_message(message);
 BEGIN
+    IF state = 'PT302' AND v_remote IS NOT NULL THEN
+        -- The partition is moving (shard/bin/move-partition): its old shard
+        -- refuses writes until the cluster points at the new one. Wait a
+        -- little, take in the new cluster definition, route again (the API
+        -- functions try up to 100 times: about 5 s).
+        IF attempt < 100 THEN
+            PERFORM pg_catalog.pg_sleep(0.05);
+            PERFORM jobs_proxy.refresh_cluster();
+            RETURN;
+        END IF;
+        PERFORM jobs_proxy.raise_pt('PT503', format('the shard of %s is unavailable', what),
+            v_remote, 'Retry later: calls are idempotent. A partition move did not finish.');
+    END IF;
     IF jobs_proxy.is_connection_failure(state, message) THEN
         IF attempt = 1 THEN
             RETURN;
@@ -68,14 +102,17 @@ BEGIN
         PERFORM jobs_proxy.raise_pt('PT504', format('the shard of %s did not answer in time', what),
             message, 'Retry later: calls are idempotent.');
     END IF;
+    IF v_remote IS NULL THEN  -- raised on the proxy (the validation round's pick): as it is
+        PERFORM jobs_proxy.raise_as(state, message, detail, hint);
+    END IF;
     -- A shard's PTnnn (a write call carries no request to the shard) takes
     -- the PGRST form here when the proxy serves PostgREST; a shard's PGRST
     -- (the trace's, which does) passes as it is.
     IF state ~ '^PT[45][0-9][0-9]$' THEN
-        PERFORM jobs_proxy.raise_pt(state, coalesce(v_remote, message),
+        PERFORM jobs_proxy.raise_pt(state, v_remote,
             substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
     END IF;
-    PERFORM jobs_proxy.raise_as(state, coalesce(v_remote, message),
+    PERFORM jobs_proxy.raise_as(state, v_remote,
         substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
 END $$;
 

@@ -9,10 +9,11 @@
 -- caller cannot pass a tenant of its choosing: no API argument takes one,
 -- and the jobs_proxy functions that do are executable by their owner only.
 
--- The caller's tenant, as jobs.current_tenant() on a single node.
-CREATE OR REPLACE FUNCTION jobs.current_tenant() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-RETURN jobs_proxy.caller_tenant();
+-- Schema jobs holds the API and nothing else, as on a single node
+-- (docs/contract.md §8): the caller's tenant is jobs_proxy.caller_tenant(),
+-- the proxy's counterpart of jobs_internal.current_tenant(). (Dropped here
+-- for proxies set up when it was jobs.current_tenant().)
+DROP FUNCTION IF EXISTS jobs.current_tenant();
 
 DO $$
 DECLARE

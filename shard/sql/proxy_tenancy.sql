@@ -1,6 +1,6 @@
 -- Who the caller of the proxy is and which tenant it acts for: the same
 -- rules as a single node's 40_security.sql (jobs.tenant_roles and
--- jobs.current_tenant()), held in the proxy database, which has no traces
+-- jobs_internal.current_tenant()), held in the proxy database, which has no traces
 -- tables of its own. proxy.sql runs this after routing.sql and
 -- setup_helpers.sql.
 --
@@ -71,18 +71,31 @@ BEGIN
 END $$;
 
 -- An id as error messages show it: at most 512 bytes (whole characters),
--- then "…" (jobs.echoed_id on a node).
+-- then "…" (jobs_internal.echoed_id on a node).
 CREATE OR REPLACE FUNCTION jobs_proxy.echoed_id(id text) RETURNS text
 LANGUAGE sql IMMUTABLE
 RETURN CASE WHEN octet_length(id) <= 512 THEN id
             ELSE (SELECT left(id, n) FROM generate_series(512, 1, -1) AS n
                   WHERE octet_length(left(id, n)) <= 512 LIMIT 1) || '…' END;
 
+-- Whether the caller bypasses row-level security on the proxy (a superuser
+-- or BYPASSRLS role): then, as on a single node, create_job may name any
+-- tenant.
+CREATE OR REPLACE FUNCTION jobs_proxy.caller_bypasses_rls() RETURNS boolean
+LANGUAGE sql STABLE
+RETURN coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
+                 WHERE r.rolname = jobs_proxy.caller_role()), false);
+
 -- The tenant of a call for one job, checked here: without a tenant the
 -- answer is the single node's -- the job is invisible (PT404), or, to
 -- create one, 42501 naming the caller's role, which only the proxy knows (on
 -- the shard the caller is always traces_proxy) -- and one round trip less.
-CREATE OR REPLACE FUNCTION jobs_proxy.require_tenant(job_id text, creating boolean DEFAULT false)
+-- `given` is create_job's tenant_id: a caller that bypasses row-level
+-- security acts for it; anyone else's is passed on and checked by the
+-- shard's policy exactly as on a single node (a foreign tenant is 42501).
+DROP FUNCTION IF EXISTS jobs_proxy.require_tenant(text, boolean);  -- before `given`
+CREATE OR REPLACE FUNCTION jobs_proxy.require_tenant(job_id text, creating boolean DEFAULT false,
+                                                     given text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -91,11 +104,14 @@ BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF v_tenant IS NULL AND creating THEN
+    IF given IS NOT NULL AND jobs_proxy.caller_bypasses_rls() THEN
+        RETURN given;
+    END IF;
+    IF v_tenant IS NULL AND creating AND given IS NULL THEN
         RAISE EXCEPTION 'role "%" acts for no tenant: cannot create job "%"', jobs_proxy.caller_role(), job_id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF v_tenant IS NULL THEN
+    IF v_tenant IS NULL AND NOT creating THEN
         PERFORM jobs_proxy.raise_pt('PT404', format('job "%s" not found', jobs_proxy.echoed_id(job_id)), NULL, NULL);
     END IF;
     RETURN v_tenant;
@@ -103,13 +119,56 @@ END $$;
 
 -- Whether PL/Proxy can split a batch by its key array: a tenant, every
 -- array given and of the key's length, at least one element, no null key
--- (its routing hash would be null). Anything else goes whole to one shard,
--- where the extension's own checks answer exactly as a single node (the
--- errors for null or unequal arrays, 0 for an empty batch, PT404 for the
--- first job when the caller has no tenant): those checks are written once,
--- in the extension, and not repeated here.
-CREATE OR REPLACE FUNCTION jobs_proxy.can_split(tenant text, keys text[], VARIADIC lengths integer[])
+-- (its routing hash would be null), and no null where the function refuses
+-- one before anything else (nulls_ok; signature option notnull). Anything
+-- else goes whole to one shard, where the extension's own checks answer
+-- exactly as a single node (the errors for null or unequal arrays, 0 for
+-- an empty batch, PT404 for the first job when the caller has no tenant):
+-- those checks are written once, in the extension, and not repeated here.
+DROP FUNCTION IF EXISTS jobs_proxy.can_split(text, text[], integer[]);  -- before nulls_ok
+CREATE OR REPLACE FUNCTION jobs_proxy.can_split(tenant text, keys text[], nulls_ok boolean,
+                                                VARIADIC lengths integer[])
 RETURNS boolean
 LANGUAGE sql IMMUTABLE
-RETURN tenant IS NOT NULL AND cardinality(keys) > 0 AND array_position(keys, NULL) IS NULL
+RETURN tenant IS NOT NULL AND cardinality(keys) > 0 AND array_position(keys, NULL) IS NULL AND nulls_ok
        AND (SELECT bool_and(l IS NOT DISTINCT FROM cardinality(keys)) FROM unnest(lengths) l);
+
+-- 1, 2, ..., n for a batch of n elements: each element's position travels
+-- with it through PL/Proxy's split (the validation round reports it).
+CREATE OR REPLACE FUNCTION jobs_proxy.positions(keys text[]) RETURNS bigint[]
+LANGUAGE sql IMMUTABLE
+RETURN ARRAY(SELECT generate_series(1, cardinality(keys))::bigint);
+
+-- How many shards (distinct connection strings) the jobs of a batch live
+-- on, from the cluster's definition (shard/bin/cluster-sql).
+CREATE OR REPLACE FUNCTION jobs_proxy.shard_count(keys text[]) RETURNS bigint
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    WITH parts AS (
+        SELECT o.option_name, o.option_value
+        FROM pg_catalog.pg_foreign_server s, pg_catalog.pg_options_to_table(s.srvoptions) o
+        WHERE s.srvname = 'traces_cluster' AND o.option_name ~ '^p[0-9]+$')
+    SELECT count(DISTINCT parts.option_value)
+    FROM unnest(keys) k
+    JOIN parts ON parts.option_name = 'p' || traces_routing.job_partition(k, (SELECT count(*)::integer FROM parts));
+END;
+
+-- Who may write through which function: the proxy's counterpart of the
+-- table privileges a single node grants (deploy/roles.sql). A role not
+-- listed (directly or through a role it belongs to) runs a write on the
+-- shard with read rights only, so the shard refuses it (42501) exactly
+-- where a single node does, after the same argument and visibility checks.
+CREATE TABLE IF NOT EXISTS jobs_proxy.write_grants (
+    role_name     name NOT NULL,
+    function_name name NOT NULL,
+    PRIMARY KEY (role_name, function_name)
+);
+COMMENT ON TABLE jobs_proxy.write_grants IS
+    'Roles that may write through each write function of the proxy (as table grants on a single node).';
+GRANT SELECT ON jobs_proxy.write_grants TO traces_router;
+
+CREATE OR REPLACE FUNCTION jobs_proxy.may_write(function_name name) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN EXISTS (SELECT FROM jobs_proxy.write_grants g
+               WHERE g.function_name = may_write.function_name
+                 AND pg_catalog.pg_has_role(jobs_proxy.caller_role(), g.role_name, 'USAGE'));

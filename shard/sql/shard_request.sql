@@ -25,10 +25,21 @@ GRANT USAGE ON SCHEMA jobs_shard TO traces_proxy;
 -- Only the proxy's role may call them (they let it act for any tenant):
 -- shard_grants.sql, once they exist.
 
--- The tenant goes where jobs.current_tenant() reads it for a "tenant from
--- JWT" role (traces_proxy is one, see shard_roles.sql); method and headers
--- where the trace's conditional-request code reads them. Empty means unset.
-CREATE OR REPLACE FUNCTION jobs_shard.begin_request(tenant text, request_method text DEFAULT NULL,
+-- The tenant goes where jobs_internal.current_tenant() reads it for a "tenant from
+-- JWT" role (traces_proxy and traces_proxy_reader are such roles, see
+-- shard_roles.sql); method and headers where the trace's conditional-request
+-- code reads them. Empty means unset. Then the caller's rights, so that the
+-- extension refuses exactly what a single node refuses, where it refuses it:
+--   read_only   the caller's transaction on the proxy is read-only: so is
+--               this one (a write is 25006, at the single node's step);
+--   may_write   the caller may write through this function (the proxy's
+--               jobs_proxy.write_grants); otherwise the rest of the
+--               transaction runs as traces_proxy_reader, which may only
+--               read: a write is 42501, after the same checks as on a
+--               single node.
+DROP FUNCTION IF EXISTS jobs_shard.begin_request(text, text, text);  -- before the rights
+CREATE OR REPLACE FUNCTION jobs_shard.begin_request(tenant text, read_only boolean, may_write boolean,
+                                                    request_method text DEFAULT NULL,
                                                     request_headers text DEFAULT NULL)
 RETURNS void
 LANGUAGE sql VOLATILE
@@ -37,8 +48,59 @@ BEGIN ATOMIC
            set_config('request.method', coalesce(request_method, ''), true),
            set_config('request.headers', coalesce(request_headers, ''), true),
            set_config('response.status', '', true),
-           set_config('response.headers', '', true);
+           set_config('response.headers', '', true),
+           CASE WHEN read_only IS NOT false THEN set_config('transaction_read_only', 'on', true) END,
+           CASE WHEN may_write IS NOT true THEN set_config('role', 'traces_proxy_reader', true) END;
 END;
+
+-- What the validation round of a batch reports (generated NAME_check, one
+-- per batch function; docs/contract.md §7.4): the error the shard's share
+-- met, its phase of §7.2 (1 shape, 2 values, 3 visibility, 4 the lock and
+-- the caller's rights, 5 stored state) and what orders it within the phase
+-- (the original array position of a bad value; the missing job / input).
+DO $$
+BEGIN
+    IF to_regtype('jobs_shard.batch_error') IS NULL THEN
+        CREATE TYPE jobs_shard.batch_error AS (phase integer, pos bigint, job_id text, input_id text,
+                                               state text, message text, detail text, hint text);
+    END IF;
+END $$;
+
+-- A bad value found at an original array position: phase 2; its DETAIL,
+-- if the extension names the element, names it in the whole batch.
+CREATE OR REPLACE FUNCTION jobs_shard.value_error(e jobs_shard.batch_error, pos bigint)
+RETURNS jobs_shard.batch_error
+LANGUAGE sql IMMUTABLE
+RETURN ROW(2, pos, NULL, NULL, e.state, e.message,
+           CASE WHEN e.detail ~ '^element [0-9]+ of the batch$'
+                THEN format('element %s of the batch', pos) ELSE e.detail END,
+           e.hint)::jobs_shard.batch_error;
+
+-- Any other error of the share, by its SQLSTATE: PT404 names a job or an
+-- input of the share (found by its message among the share's ids); 25006,
+-- 42501 are the lock step; other 22xxx are rules on the whole share (shape);
+-- the rest is stored state.
+CREATE OR REPLACE FUNCTION jobs_shard.classify(e jobs_shard.batch_error, job_ids text[], input_ids text[])
+RETURNS jobs_shard.batch_error
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    r record;
+BEGIN
+    e.phase := CASE WHEN e.state = 'PT404' THEN 3
+                    WHEN e.state IN ('25006', '42501') THEN 4
+                    WHEN left(e.state, 2) = '22' THEN 1
+                    ELSE 5 END;
+    IF e.state = 'PT404' THEN
+        SELECT u.j, u.i INTO r
+        FROM unnest(job_ids, coalesce(input_ids, array_fill(NULL::text, ARRAY[cardinality(job_ids)]))) u(j, i)
+        WHERE e.message IN (format('job "%s" not found', u.j), format('input "%s" of job "%s" not found', u.i, u.j))
+        ORDER BY e.message = format('job "%s" not found', u.j) DESC
+        LIMIT 1;
+        e.job_id := r.j;
+        e.input_id := CASE WHEN e.message <> format('job "%s" not found', r.j) THEN r.i END;
+    END IF;
+    RETURN e;
+END $$;
 
 -- The cancelled statement, as PT504 (see the top).
 CREATE OR REPLACE FUNCTION jobs_shard.raise_timeout() RETURNS void

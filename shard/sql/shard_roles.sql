@@ -24,3 +24,21 @@ GRANT INSERT (job_id, id, status), UPDATE (status, completed_at) ON jobs.job_inp
 GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO traces_proxy;
 
 CALL pg_temp.map_tenant_role('jobs.tenant_roles', 'traces_proxy', NULL);
+
+-- What the proxy's session runs as on behalf of a caller who may not write
+-- through the function called (jobs_shard.begin_request): the same tenant
+-- (from the claim), reads only. traces_proxy may switch into it.
+CALL pg_temp.ensure_role('traces_proxy_reader', 'NOLOGIN');
+GRANT USAGE ON SCHEMA jobs TO traces_proxy_reader;
+GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO traces_proxy_reader;
+CALL pg_temp.map_tenant_role('jobs.tenant_roles', 'traces_proxy_reader', NULL);
+GRANT traces_proxy_reader TO traces_proxy;
+
+-- Values cross between proxy and shard as text (PL/Proxy sends timestamps
+-- as text); the shard's answers are written in these settings, which read
+-- back the same whatever the proxy's session uses (the proxy's side pins
+-- the same ones on its PL/Proxy functions, shard/generate).
+ALTER ROLE traces_proxy SET DateStyle = 'ISO, YMD';
+ALTER ROLE traces_proxy SET IntervalStyle = 'postgres';
+ALTER ROLE traces_proxy SET TimeZone = 'UTC';
+ALTER ROLE traces_proxy SET extra_float_digits = 3;

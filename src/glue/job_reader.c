@@ -23,15 +23,21 @@
 /* Rows per call into the engine: amortises the call, stays in cache. */
 #define TRACES_BATCH_ROWS 8192
 
+/*
+ * No status list here: a job has finished_at exactly when its status is
+ * terminal (CHECK jobs_finished_at_iff_terminal, built from the one list in
+ * jobs_internal.terminal_job_statuses()), so finished_at alone says where
+ * the trace ends.
+ */
 static const char *const job_sql =
-	"SELECT status IN ('completed', 'failed', 'cancelled'), created_at, started_at, finished_at"
-	" FROM jobs.jobs WHERE id = $1";
+	"SELECT created_at, started_at, finished_at FROM jobs.jobs WHERE id = $1";
 
-static const char *const latest_sql =
-	"SELECT greatest("
-	" (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = $1),"
-	" (SELECT max(i.completed_at) FROM jobs.job_inputs i"
-	"   WHERE i.job_id = $1 AND i.completed_at IS NOT NULL))";
+/*
+ * The ETag's query is the SQL function's own (one definition); being a
+ * single-expression SQL function it is inlined into this plan, so the two
+ * index probes are planned here as if written out.
+ */
+static const char *const latest_sql = "SELECT jobs.latest_event_at($1)";
 
 /*
  * The index's columns in its order (job_inputs_finished_idx), so that rows
@@ -110,7 +116,7 @@ traces_require_job(text *job_id, TracedJob *job)
 {
 	HeapTuple	tuple;
 	TupleDesc	desc;
-	bool		terminal, isnull, started_null, finished_null;
+	bool		isnull, started_null, finished_null;
 	TimestampTz created, started, finished, end;
 
 	run_for_job(&job_plan, job_sql, job_id);
@@ -122,13 +128,12 @@ traces_require_job(text *job_id, TracedJob *job)
 
 	tuple = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
-	terminal = DatumGetBool(heap_getattr(tuple, 1, desc, &isnull));
-	created = get_time(tuple, desc, 2, &isnull);
-	started = get_time(tuple, desc, 3, &started_null);
-	finished = get_time(tuple, desc, 4, &finished_null);
+	created = get_time(tuple, desc, 1, &isnull);
+	started = get_time(tuple, desc, 2, &started_null);
+	finished = get_time(tuple, desc, 3, &finished_null);
 
-	/* Terminal jobs end at finished_at (the constraints make it non-null). */
-	end = (terminal && !finished_null) ? finished : GetCurrentTransactionStartTimestamp();
+	/* Terminal jobs, and only they, end at finished_at; live ones at now(). */
+	end = finished_null ? GetCurrentTransactionStartTimestamp() : finished;
 	job->id = job_id;
 	job->start_us = timestamptz_to_unix_us(started_null ? created : started);
 	job->end_us = timestamptz_to_unix_us(end);

@@ -1,5 +1,5 @@
 /*
- * jobs.metric_count(metrics jsonb, key text) -> bigint: a progress report's
+ * jobs_internal.metric_count(metrics jsonb, key text) -> bigint: a progress report's
  * counter, validated (docs/contract.md §1.4). Runs once per row written, never on reads.
  */
 #include "glue.h"

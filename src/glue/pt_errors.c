@@ -78,7 +78,7 @@ traces_raise_pt(const char *code, const char *message)
 			 errdetail_internal("%s", detail.data)));
 }
 
-/* jobs.raise_error(code, message): for the write API's PLpgSQL. */
+/* jobs_internal.raise_error(code, message): for the write API's PLpgSQL. */
 PG_FUNCTION_INFO_V1(traces_raise_error);
 Datum
 traces_raise_error(PG_FUNCTION_ARGS)
@@ -93,7 +93,7 @@ traces_raise_error(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* jobs.echoed_id(id): the id as error messages show it. */
+/* jobs_internal.echoed_id(id): the id as error messages show it. */
 PG_FUNCTION_INFO_V1(traces_echoed_id_sql);
 Datum
 traces_echoed_id_sql(PG_FUNCTION_ARGS)

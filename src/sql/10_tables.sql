@@ -6,14 +6,14 @@
 
 -- Timestamps must be finite and within the years RFC 3339 can write, so every
 -- stored time can appear in a trace.
-CREATE FUNCTION jobs.valid_time(t timestamptz) RETURNS boolean
+CREATE FUNCTION jobs_internal.valid_time(t timestamptz) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN t IS NULL OR (t >= '0001-01-01 00:00:00+00' AND t < '10000-01-01 00:00:00+00');
 
 -- Identifiers (ids, tenant, kind) are non-empty and at most 512 bytes, so
 -- that the indexes holding several of them never exceed a btree row (whose
 -- overflow would be an internal-looking 54000 error instead of a clear one).
-CREATE FUNCTION jobs.valid_name(v text) RETURNS boolean
+CREATE FUNCTION jobs_internal.valid_name(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR (v <> '' AND octet_length(v) <= 512);
 
@@ -24,13 +24,12 @@ CREATE TABLE jobs.jobs (
     created_at  timestamptz NOT NULL DEFAULT now(),
     started_at  timestamptz,
     finished_at timestamptz,
-    CONSTRAINT jobs_ids_valid CHECK (jobs.valid_name(id) AND jobs.valid_name(tenant_id)),
-    CONSTRAINT jobs_status_known CHECK (status IN
-        ('pending', 'admitted', 'running', 'completed', 'failed', 'preempted', 'cancelled')),
+    CONSTRAINT jobs_ids_valid CHECK (jobs_internal.valid_name(id) AND jobs_internal.valid_name(tenant_id)),
+    CONSTRAINT jobs_status_known CHECK (status = ANY (jobs_internal.job_statuses())),
     CONSTRAINT jobs_finished_at_iff_terminal CHECK
-        ((status IN ('completed', 'failed', 'cancelled')) = (finished_at IS NOT NULL)),
+        (jobs_internal.is_terminal_job_status(status) = (finished_at IS NOT NULL)),
     CONSTRAINT jobs_times_valid CHECK
-        (jobs.valid_time(created_at) AND jobs.valid_time(started_at) AND jobs.valid_time(finished_at))
+        (jobs_internal.valid_time(created_at) AND jobs_internal.valid_time(started_at) AND jobs_internal.valid_time(finished_at))
 );
 CREATE INDEX jobs_tenant_idx ON jobs.jobs (tenant_id);
 
@@ -40,12 +39,11 @@ CREATE TABLE jobs.job_inputs (
     status       text NOT NULL DEFAULT 'pending',
     completed_at timestamptz,
     PRIMARY KEY (job_id, id),
-    CONSTRAINT job_inputs_id_valid CHECK (jobs.valid_name(id)),
-    CONSTRAINT job_inputs_status_known CHECK (status IN
-        ('pending', 'processing', 'completed', 'failed', 'reference')),
+    CONSTRAINT job_inputs_id_valid CHECK (jobs_internal.valid_name(id)),
+    CONSTRAINT job_inputs_status_known CHECK (status = ANY (jobs_internal.input_statuses())),
     CONSTRAINT job_inputs_completed_at_iff_finished CHECK
-        ((status IN ('completed', 'failed')) = (completed_at IS NOT NULL)),
-    CONSTRAINT job_inputs_completed_at_valid CHECK (jobs.valid_time(completed_at))
+        (jobs_internal.is_finished_input_status(status) = (completed_at IS NOT NULL)),
+    CONSTRAINT job_inputs_completed_at_valid CHECK (jobs_internal.valid_time(completed_at))
 );
 -- Finished inputs by time: the files counters and the latest-event probe
 -- read it alone (index-only).
@@ -61,11 +59,11 @@ CREATE TABLE jobs.job_progress (
     metrics    jsonb NOT NULL DEFAULT '{}',
     -- The counters, validated and extracted once when written so that every
     -- poll reads two integers instead of parsing jsonb.
-    success    bigint GENERATED ALWAYS AS (jobs.metric_count(metrics, 'success')) STORED,
-    failed     bigint GENERATED ALWAYS AS (jobs.metric_count(metrics, 'failed')) STORED,
+    success    bigint GENERATED ALWAYS AS (jobs_internal.metric_count(metrics, 'success')) STORED,
+    failed     bigint GENERATED ALWAYS AS (jobs_internal.metric_count(metrics, 'failed')) STORED,
     FOREIGN KEY (job_id, input_id) REFERENCES jobs.job_inputs (job_id, id) ON DELETE CASCADE,
-    CONSTRAINT job_progress_names_valid CHECK (jobs.valid_name(kind) AND jobs.valid_name(input_id)),
-    CONSTRAINT job_progress_created_at_valid CHECK (jobs.valid_time(created_at))
+    CONSTRAINT job_progress_names_valid CHECK (jobs_internal.valid_name(kind) AND jobs_internal.valid_name(input_id)),
+    CONSTRAINT job_progress_created_at_valid CHECK (jobs_internal.valid_time(created_at))
 );
 -- Stream order: each (input_id, kind) stream contiguous, in (created_at, id)
 -- order, with everything the trace reads (index-only scans).

@@ -4,10 +4,10 @@
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
-CREATE FUNCTION jobs.require_time(what text, t timestamptz) RETURNS void
+CREATE FUNCTION jobs_internal.require_time(what text, t timestamptz) RETURNS void
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-    IF NOT jobs.valid_time(t) THEN
+    IF NOT jobs_internal.valid_time(t) THEN
         -- Shown in UTC whatever the session's time zone, like the bounds.
         RAISE EXCEPTION '% must be a finite time between years 1 and 9999 (UTC), got %', what,
             CASE WHEN isfinite(t) THEN (t AT TIME ZONE 'UTC')::text || ' UTC' ELSE t::text END
@@ -15,81 +15,83 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION jobs.require_text(what text, v text) RETURNS void
+CREATE FUNCTION jobs_internal.require_text(what text, v text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF v IS NULL THEN
         RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
     ELSIF v = '' THEN
         RAISE EXCEPTION '% must not be empty', what USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NOT jobs.valid_name(v) THEN
+    ELSIF NOT jobs_internal.valid_name(v) THEN
         RAISE EXCEPTION '% must be at most 512 bytes long, got %', what, octet_length(v)
             USING ERRCODE = 'string_data_right_truncation';
     END IF;
 END $$;
 
-CREATE FUNCTION jobs.validate_job() RETURNS trigger
+CREATE FUNCTION jobs_internal.validate_job() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    terminal constant text[] := '{completed,failed,cancelled}';
 BEGIN
-    PERFORM jobs.require_text('job id', NEW.id);
-    PERFORM jobs.require_text('job tenant_id', NEW.tenant_id);
-    PERFORM jobs.require_text('job status', NEW.status);
-    IF NEW.status NOT IN ('pending', 'admitted', 'running', 'completed', 'failed', 'preempted', 'cancelled') THEN
-        RAISE EXCEPTION 'job status "%" is not one of pending, admitted, running, completed, failed, preempted, cancelled', NEW.status
+    PERFORM jobs_internal.require_text('job id', NEW.id);
+    PERFORM jobs_internal.require_text('job tenant_id', NEW.tenant_id);
+    PERFORM jobs_internal.require_text('job status', NEW.status);
+    IF NEW.status <> ALL (jobs_internal.job_statuses()) THEN
+        RAISE EXCEPTION 'job status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.job_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NEW.created_at IS NULL THEN
         RAISE EXCEPTION 'job created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM jobs.require_time('job created_at', NEW.created_at);
-    PERFORM jobs.require_time('job started_at', NEW.started_at);
-    PERFORM jobs.require_time('job finished_at', NEW.finished_at);
-    IF NEW.status = ANY (terminal) AND NEW.finished_at IS NULL THEN
+    PERFORM jobs_internal.require_time('job created_at', NEW.created_at);
+    PERFORM jobs_internal.require_time('job started_at', NEW.started_at);
+    PERFORM jobs_internal.require_time('job finished_at', NEW.finished_at);
+    IF jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NULL THEN
         RAISE EXCEPTION 'job "%" has terminal status "%" but no finished_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NEW.status <> ALL (terminal) AND NEW.finished_at IS NOT NULL THEN
-        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (completed, failed, cancelled)', NEW.id, NEW.status
+    ELSIF NOT jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NOT NULL THEN
+        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.terminal_job_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN NEW;
 END $$;
 
-CREATE FUNCTION jobs.validate_job_input() RETURNS trigger
+CREATE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM jobs.require_text('input job_id', NEW.job_id);
-    PERFORM jobs.require_text('input id', NEW.id);
-    PERFORM jobs.require_text('input status', NEW.status);
-    IF NEW.status NOT IN ('pending', 'processing', 'completed', 'failed', 'reference') THEN
-        RAISE EXCEPTION 'input status "%" is not one of pending, processing, completed, failed, reference', NEW.status
+    PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('input id', NEW.id);
+    PERFORM jobs_internal.require_text('input status', NEW.status);
+    IF NEW.status <> ALL (jobs_internal.input_statuses()) THEN
+        RAISE EXCEPTION 'input status "%" is not one of %', NEW.status,
+            array_to_string(jobs_internal.input_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs.require_time('input completed_at', NEW.completed_at);
-    IF NEW.status IN ('completed', 'failed') AND NEW.completed_at IS NULL THEN
+    PERFORM jobs_internal.require_time('input completed_at', NEW.completed_at);
+    IF jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NULL THEN
         RAISE EXCEPTION 'input "%" has status "%" but no completed_at', NEW.id, NEW.status
             USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NEW.status NOT IN ('completed', 'failed') AND NEW.completed_at IS NOT NULL THEN
-        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (completed, failed)', NEW.id, NEW.status
+    ELSIF NOT jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', NEW.id, NEW.status,
+            array_to_string(jobs_internal.finished_input_statuses(), ', ')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN NEW;
 END $$;
 
--- metrics are checked by jobs.metric_count in the generated columns.
-CREATE FUNCTION jobs.validate_job_progress() RETURNS trigger
+-- metrics are checked by jobs_internal.metric_count in the generated columns.
+CREATE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM jobs.require_text('progress job_id', NEW.job_id);
-    PERFORM jobs.require_text('progress kind', NEW.kind);
+    PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('progress kind', NEW.kind);
     IF NEW.input_id IS NOT NULL THEN
-        PERFORM jobs.require_text('progress input_id', NEW.input_id);
+        PERFORM jobs_internal.require_text('progress input_id', NEW.input_id);
     END IF;
     IF NEW.created_at IS NULL THEN
         RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM jobs.require_time('progress created_at', NEW.created_at);
+    PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
     IF NEW.metrics IS NULL THEN
         RAISE EXCEPTION 'progress metrics must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -97,8 +99,8 @@ BEGIN
 END $$;
 
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.jobs
-    FOR EACH ROW EXECUTE FUNCTION jobs.validate_job();
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job();
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_inputs
-    FOR EACH ROW EXECUTE FUNCTION jobs.validate_job_input();
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_input();
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_progress
-    FOR EACH ROW EXECUTE FUNCTION jobs.validate_job_progress();
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_progress();

@@ -8,12 +8,17 @@
 -- instead, message {"code": code, "message": message} and detail
 -- {"status": nnn, "headers": {}}: PostgREST answers nnn with its standard
 -- reason phrase and the JSON as the body.
-CREATE FUNCTION jobs.raise_error(code text, message text) RETURNS void
+CREATE FUNCTION jobs_internal.raise_error(code text, message text) RETURNS void
 AS 'MODULE_PATHNAME', 'traces_raise_error'
 LANGUAGE C VOLATILE;
 
 -- An id as error messages show it: cut to 512 bytes (whole characters) and
 -- followed by "…" when cut.
-CREATE FUNCTION jobs.echoed_id(id text) RETURNS text
+CREATE FUNCTION jobs_internal.echoed_id(id text) RETURNS text
 AS 'MODULE_PATHNAME', 'traces_echoed_id_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION jobs_internal.raise_error(text, text) IS
+    'Raises a PTnnn error (PT400-PT599): SQLSTATE PTnnn for SQL callers; through PostgREST (request.headers set) SQLSTATE PGRST with message {"code","message"} and detail {"status","headers"}, so no client byte reaches the HTTP status line.';
+COMMENT ON FUNCTION jobs_internal.echoed_id(text) IS
+    'An id as error messages show it: at most 512 bytes (whole characters), then an ellipsis when cut.';

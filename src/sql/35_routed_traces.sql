@@ -20,3 +20,6 @@ BEGIN
     END IF;
     RETURN jobs.progress_traces(substr(slash_job_id, 2), buckets);
 END $$;
+
+COMMENT ON FUNCTION jobs.progress_traces_routed(text, integer) IS
+    'jobs.progress_traces for the job id given as "/" followed by the id: the call deploy/nginx.conf makes, since PostgREST reads a GET value starting with an operator and a dot (eq., in., not.) as a filter, never one starting with "/".';

@@ -29,7 +29,7 @@ COMMENT ON TABLE jobs.tenant_roles IS
     'Tenant of each database role: fixed (tenant_id) or from the JWT claim tenant_id (tenant_from_jwt). Only the owner writes it.';
 
 -- Every role may read its own mapping row and nothing else (the grant to
--- PUBLIC is what lets jobs.current_tenant() run as the caller, without
+-- PUBLIC is what lets jobs_internal.current_tenant() run as the caller, without
 -- SECURITY DEFINER, which would change current_user). Nobody but the owner
 -- may write: there are no write grants and no write policies.
 ALTER TABLE jobs.tenant_roles ENABLE ROW LEVEL SECURITY;
@@ -41,7 +41,7 @@ GRANT SELECT ON jobs.tenant_roles TO PUBLIC;
 -- session_user: PostgREST logs in as its authenticator and switches role
 -- per request. Malformed claims can only come from whoever holds the web
 -- role, i.e. PostgREST; they raise 22P02 rather than leak.
-CREATE FUNCTION jobs.current_tenant() RETURNS text
+CREATE FUNCTION jobs_internal.current_tenant() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (
     SELECT CASE WHEN r.tenant_from_jwt
@@ -52,12 +52,12 @@ RETURN (
 
 -- Policies, one per table, for every command: reads and writes alike are
 -- confined to the caller's tenant (the grants choose the commands). The
--- tenant is computed once per query: `(SELECT jobs.current_tenant())` is an
+-- tenant is computed once per query: `(SELECT jobs_internal.current_tenant())` is an
 -- InitPlan, not a per-row call.
 ALTER TABLE jobs.jobs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_jobs ON jobs.jobs
-    USING (tenant_id = (SELECT jobs.current_tenant()))
-    WITH CHECK (tenant_id = (SELECT jobs.current_tenant()));
+    USING (tenant_id = (SELECT jobs_internal.current_tenant()))
+    WITH CHECK (tenant_id = (SELECT jobs_internal.current_tenant()));
 
 -- Inputs and progress belong to a job: visible and writable when the job
 -- is (the subquery is itself filtered by the policy above). PostgreSQL plans

@@ -25,19 +25,20 @@
 -- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
 -- found` as for reads (contract §3); nulls 22004, other bad values 22xxx from
 -- the validation triggers; contradicting state PT409. PTnnn errors go
--- through jobs.raise_error (25_pt_errors.sql), ids through jobs.echoed_id.
+-- through jobs_internal.raise_error (25_pt_errors.sql), ids through
+-- jobs_internal.echoed_id.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
 -- PT404 with contract §3's message, unless the caller can see the job.
-CREATE FUNCTION jobs.require_visible_job(job_id text) RETURNS void
+CREATE FUNCTION jobs_internal.require_visible_job(job_id text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
-        PERFORM jobs.raise_error('PT404', format('job "%s" not found', jobs.echoed_id(job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('job "%s" not found', jobs_internal.echoed_id(job_id)));
     END IF;
 END $$;
 
@@ -52,7 +53,7 @@ CREATE FUNCTION jobs.create_job(job_id text, created_at timestamptz DEFAULT now(
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_tenant text := coalesce(create_job.tenant_id, jobs.current_tenant());
+    v_tenant text := coalesce(create_job.tenant_id, jobs_internal.current_tenant());
     v_count bigint;
 BEGIN
     IF job_id IS NULL THEN
@@ -83,7 +84,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count bigint;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF input_ids IS NULL THEN
         RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -104,7 +105,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_job record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
     WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -114,8 +115,8 @@ BEGIN
     IF v_job.started_at IS NOT NULL THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('job "%s" is already %s, it cannot start',
-                                             jobs.echoed_id(job_id), v_job.status));
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s, it cannot start',
+                                             jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
 -- Finishes an input as completed or failed at completed_at. True when it
@@ -129,12 +130,13 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed') THEN
-        RAISE EXCEPTION 'an input finishes as completed or failed, not "%"', status
+    IF NOT jobs_internal.is_finished_input_status(status) THEN
+        RAISE EXCEPTION 'an input finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
@@ -146,13 +148,13 @@ BEGIN
     SELECT i.status INTO v_input FROM jobs.job_inputs i
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
     IF NOT FOUND THEN
-        PERFORM jobs.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs.echoed_id(input_id), jobs.echoed_id(job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
     ELSIF v_input.status = status THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs.echoed_id(input_id), jobs.echoed_id(job_id), v_input.status));
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
 END $$;
 
 -- Ends the job with a terminal status at finished_at. True when it did;
@@ -163,12 +165,13 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs.require_visible_job(job_id);
+    PERFORM jobs_internal.require_visible_job(job_id);
     IF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF status NOT IN ('completed', 'failed', 'cancelled') THEN
-        RAISE EXCEPTION 'a job finishes as completed, failed or cancelled, not "%"', status
+    IF NOT jobs_internal.is_terminal_job_status(status) THEN
+        RAISE EXCEPTION 'a job finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
@@ -180,7 +183,7 @@ BEGIN
     IF v_status = status THEN
         RETURN false;
     END IF;
-    PERFORM jobs.raise_error('PT409', format('job "%s" is already %s', jobs.echoed_id(job_id), v_status));
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s', jobs_internal.echoed_id(job_id), v_status));
 END $$;
 
 -- Appends a batch of progress reports, one per array position (the arrays
@@ -237,10 +240,10 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
-            PERFORM jobs.require_visible_job(v_missing.job_id);
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
         END IF;
-        PERFORM jobs.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs.echoed_id(v_missing.input_id), jobs.echoed_id(v_missing.job_id)));
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
     END IF;
 
     -- The duplicate probes each use job_progress_stream_idx

@@ -1,4 +1,4 @@
--- 30_http_routed_ids: every stored id is fetchable through the public URL.
+-- 31_http_routed_ids: every stored id is fetchable through the public URL.
 -- nginx sends the id as slash_job_id=/<id> to jobs.progress_traces_routed
 -- (deploy/nginx.conf): PostgREST parses a GET value that starts with an
 -- operator and a dot ("eq.", "in.", "not.") as a filter, never one that
@@ -22,7 +22,7 @@ FROM unnest(ARRAY['eq.x', 'in.(a,b)', 'not.x', 'a/b', '100%', 'it''s "quoted"', 
 
 -- Each id through v12's statement and v16's: 200, its own trace, its ETag.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", ""', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", ""', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{}', '{}') \g /dev/null
 SELECT format('EXECUTE pgrst_routed_job_buckets(%L)', json_build_object('slash_job_id', '/' || id, 'buckets', '10')),
        format('EXECUTE pgrst16_routed_job_buckets(%L, %L)', '/' || id, '10')
 FROM unnest(ARRAY['eq.x', 'in.(a,b)', 'not.x', 'a/b', '100%', 'it''s "quoted"', 'ジョブ🙂 x']) AS t(id) \gexec
@@ -30,14 +30,14 @@ COMMIT;
 
 -- The 304 through the routed call.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", ""', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{"if-none-match":"W/\"2026-04-14T10:05:00Z\""}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", ""', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{"if-none-match":"W/\"2026-04-14T10:05:00Z\""}', '{}') \g /dev/null
 EXECUTE pgrst16_routed_job_buckets('/eq.x', '10');
 COMMIT;
 
 -- Errors: a missing job is the trace's 404 (the id without the "/"); a
 -- value without the leading "/" is 22023 (400); null is 22004.
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
-EXECUTE pgrst_locals('"jobs", ""', 'traces_web', '{"role":"traces_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{}', '{}') \g /dev/null
+EXECUTE pgrst_locals('"jobs", ""', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces_routed', '{}', '{}') \g /dev/null
 EXECUTE pgrst16_routed_job_buckets('/job_gone', '10');
 ROLLBACK;
 SELECT jobs.progress_traces_routed('job_2abc');
@@ -46,3 +46,5 @@ SELECT jobs.progress_traces_routed(NULL);
 SELECT jobs.progress_traces_routed('/job_2abc', 50) :: text = jobs.progress_traces('job_2abc', 50) :: text AS same;
 
 DELETE FROM jobs.jobs WHERE id = ANY (ARRAY['eq.x', 'in.(a,b)', 'not.x', 'a/b', '100%', 'it''s "quoted"', 'ジョブ🙂 x']);
+\set ECHO none
+\i test/fixtures/regress_roles_drop.sql

@@ -1,0 +1,82 @@
+-- The SQL surface describes itself: PostgREST shows these comments in its
+-- OpenAPI output, psql in \d+ and \df+. Every table, column and function of
+-- schema `jobs` has one (sql/30_sql_surface.sql checks it), and so does
+-- every internal helper. Section numbers are docs/contract.md's.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- ===== The tables (contract §1, §5.1) =====
+COMMENT ON TABLE jobs.jobs IS
+    'One row per batch job (contract §1.1); its trace runs from started_at (or created_at) to finished_at (or now).';
+COMMENT ON COLUMN jobs.jobs.id IS 'The job''s id, global across tenants: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.jobs.tenant_id IS 'The tenant that owns the job; row-level security shows a job only to its tenant''s roles.';
+COMMENT ON COLUMN jobs.jobs.status IS 'pending, admitted, running, completed, failed, preempted or cancelled; the last three are terminal.';
+COMMENT ON COLUMN jobs.jobs.created_at IS 'When the job was submitted; the trace starts here when started_at is null.';
+COMMENT ON COLUMN jobs.jobs.started_at IS 'When the job started running; null until then.';
+COMMENT ON COLUMN jobs.jobs.finished_at IS 'When a terminal job ended; set exactly when status is terminal.';
+
+COMMENT ON TABLE jobs.job_inputs IS
+    'One row per input file of a job (contract §1.2); finished inputs are the trace''s files and step.';
+COMMENT ON COLUMN jobs.job_inputs.job_id IS 'The job the input belongs to.';
+COMMENT ON COLUMN jobs.job_inputs.id IS 'The input''s id within its job: 1 to 512 bytes.';
+COMMENT ON COLUMN jobs.job_inputs.status IS 'pending, processing, completed, failed or reference (not work, never counted).';
+COMMENT ON COLUMN jobs.job_inputs.completed_at IS 'When the input finished; set exactly when status is completed or failed.';
+
+COMMENT ON TABLE jobs.job_progress IS
+    'Progress reports appended by workers (contract §1.3): cumulative snapshots of a stream (input_id, kind).';
+COMMENT ON COLUMN jobs.job_progress.id IS 'Arrival order; breaks ties between snapshots of one stream taken at the same instant.';
+COMMENT ON COLUMN jobs.job_progress.job_id IS 'The job reported on.';
+COMMENT ON COLUMN jobs.job_progress.input_id IS 'The input reported on; null for a job-level report.';
+COMMENT ON COLUMN jobs.job_progress.kind IS 'What was counted (e.g. inference): one key of the trace''s items.';
+COMMENT ON COLUMN jobs.job_progress.created_at IS 'When the snapshot was taken.';
+COMMENT ON COLUMN jobs.job_progress.metrics IS 'The snapshot''s counters: success and failed, non-negative integers, 0 when absent; other keys are kept and ignored.';
+COMMENT ON COLUMN jobs.job_progress.success IS 'metrics->success, validated and stored when written.';
+COMMENT ON COLUMN jobs.job_progress.failed IS 'metrics->failed, validated and stored when written.';
+
+COMMENT ON COLUMN jobs.tenant_roles.role_name IS 'A database role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_id IS 'The fixed tenant of a role that connects directly; null for a web role.';
+COMMENT ON COLUMN jobs.tenant_roles.tenant_from_jwt IS 'True for a web role: its tenant is the tenant_id claim of the verified JWT.';
+
+-- ===== The trace (contract §2, §4) =====
+COMMENT ON FUNCTION jobs.progress_traces(text, integer) IS
+    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed. PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
+COMMENT ON FUNCTION jobs.progress_trace_points(text, integer) IS
+    'The points of jobs.progress_traces as rows, in time order.';
+COMMENT ON FUNCTION jobs.latest_event_at(text) IS
+    'The newest progress report or input finish of a job, null when none: the trace''s ETag.';
+
+-- ===== The write API (contract §6) =====
+COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS
+    'Creates a job for the caller''s tenant; true when created, false when it already existed (a retry).';
+COMMENT ON FUNCTION jobs.add_inputs(text, text[], text) IS
+    'Adds inputs to a visible job (existing ones are left as they are); returns how many were added.';
+COMMENT ON FUNCTION jobs.start_job(text, timestamptz) IS
+    'Marks a job running as of started_at; false when it had started already, PT409 when it has ended.';
+COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz) IS
+    'Finishes an input as completed or failed; false when already finished so, PT409 when finished otherwise.';
+COMMENT ON FUNCTION jobs.finish_job(text, text, timestamptz) IS
+    'Ends a job with a terminal status; false when already ended so, PT409 when ended otherwise.';
+COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[]) IS
+    'Appends a batch of progress reports (parallel arrays); reports equal to a stored one are skipped; returns how many were stored.';
+
+-- ===== Internal helpers (schema jobs_internal) =====
+COMMENT ON FUNCTION jobs_internal.metric_count(jsonb, text) IS
+    'metrics->key as a non-negative bigint, 0 when absent; 22023 otherwise. Used by job_progress''s generated columns.';
+COMMENT ON FUNCTION jobs_internal.valid_time(timestamptz) IS
+    'True when a time is null or finite within years 1..9999 (what RFC 3339 can write). Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.valid_name(text) IS
+    'True when an identifier is null or 1 to 512 bytes. Used by the CHECKs.';
+COMMENT ON FUNCTION jobs_internal.require_time(text, timestamptz) IS
+    'Raises 22008 naming what when a time is not valid_time.';
+COMMENT ON FUNCTION jobs_internal.require_text(text, text) IS
+    'Raises 22004, 22023 or 22001 naming what when an identifier is null, empty or too long.';
+COMMENT ON FUNCTION jobs_internal.validate_job() IS
+    'Trigger on jobs.jobs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_input() IS
+    'Trigger on jobs.job_inputs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
+    'Trigger on jobs.job_progress: refuses a bad row with a message and a 22xxx SQLSTATE.';
+COMMENT ON FUNCTION jobs_internal.current_tenant() IS
+    'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
+COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
+    'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
