@@ -3,6 +3,17 @@
 
 \echo Use "ALTER EXTENSION traces UPDATE TO '1.1'" to load this file. \quit
 
+-- ===== UTF8 databases only, checked before anything changes (src/sql/00_encoding.sql) =====
+DO $$
+BEGIN
+    IF pg_catalog.getdatabaseencoding() <> 'UTF8' THEN
+        RAISE EXCEPTION 'traces requires a UTF8 database; database "%" has encoding %',
+            pg_catalog.current_database(), pg_catalog.getdatabaseencoding()
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Create the database with ENCODING ''UTF8'' (from template0) and install traces there.';
+    END IF;
+END $$;
+
 -- ===== The internal schema (src/sql/01_internal_schema.sql) =====
 CREATE SCHEMA jobs_internal;
 COMMENT ON SCHEMA jobs_internal IS
@@ -562,3 +573,35 @@ BEGIN
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END $$;
+
+-- ===== Tenancy hardening (src/sql/40_security.sql, src/sql/30_traces.sql) =====
+-- A hidden and a missing job cost the same: the tenant is an index condition.
+CREATE INDEX jobs_id_tenant_idx ON jobs.jobs (id, tenant_id);
+-- Only a JSON string names a tenant.
+CREATE OR REPLACE FUNCTION jobs_internal.current_tenant() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (
+    SELECT CASE WHEN r.tenant_from_jwt
+                THEN jsonb_path_query_first(nullif(current_setting('request.jwt.claims', true), '')::jsonb,
+                                            'strict $.tenant_id ? (@.type() == "string")', '{}', true) #>> '{}'
+                ELSE r.tenant_id END
+    FROM jobs.tenant_roles r
+    WHERE r.role_name = current_user);
+CREATE FUNCTION jobs_internal.job_visible(job_id text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM jobs.jobs j WHERE j.id = job_visible.job_id);
+COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
+    'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
+CREATE OR REPLACE FUNCTION jobs.latest_event_at(job_id text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN jobs_internal.job_visible(latest_event_at.job_id) THEN greatest(
+    (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = latest_event_at.job_id),
+    (SELECT max(i.completed_at) FROM jobs.job_inputs i
+      WHERE i.job_id = latest_event_at.job_id AND i.completed_at IS NOT NULL)) END;
+
+-- ===== search_path pinned where names resolve at run time (src/sql/20_validation.sql) =====
+ALTER FUNCTION jobs_internal.require_time(text, timestamptz) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.require_text(text, text) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job_input() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job_progress() SET search_path = pg_catalog, pg_temp;

@@ -53,7 +53,7 @@ CREATE OR REPLACE FUNCTION jobs_proxy.caller_tenant() RETURNS text
 LANGUAGE sql STABLE
 RETURN (
     SELECT CASE WHEN r.tenant_from_jwt
-                THEN nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'
+                THEN jsonb_path_query_first(nullif(current_setting('request.jwt.claims', true), '')::jsonb, 'strict $.tenant_id ? (@.type() == "string")', '{}', true) #>> '{}'
                 ELSE r.tenant_id END
     FROM jobs_proxy.tenant_roles r
     WHERE r.role_name = jobs_proxy.caller_role());
