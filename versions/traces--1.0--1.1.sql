@@ -465,13 +465,15 @@ COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
 -- reason phrase and the JSON as the body.
 CREATE FUNCTION jobs_internal.raise_error(code text, message text) RETURNS void
 AS 'MODULE_PATHNAME', 'traces_raise_error'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 -- An id as error messages show it: cut to 512 bytes (whole characters) and
 -- followed by "…" when cut.
 CREATE FUNCTION jobs_internal.echoed_id(id text) RETURNS text
 AS 'MODULE_PATHNAME', 'traces_echoed_id_sql'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION jobs_internal.raise_error(text, text) IS
     'Raises a PTnnn error (PT400-PT599): SQLSTATE PTnnn for SQL callers; through PostgREST (request.headers set) SQLSTATE PGRST with message {"code","message"} and detail {"status","headers"}, so no client byte reaches the HTTP status line.';
