@@ -22,6 +22,9 @@ traces_raise(const tr_error *err)
 		case TR_DATETIME_OVERFLOW:
 			code = ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
 			break;
+		case TR_TOO_LARGE:
+			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+			break;
 		case TR_OUT_OF_MEMORY:
 			code = ERRCODE_OUT_OF_MEMORY;
 			break;

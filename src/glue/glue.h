@@ -61,7 +61,9 @@ extern void traces_leave_owner_access(const OwnerAccess *access);
 /* trace_build.c: arguments, and a job's finished trace (inside SPI). */
 extern text *traces_job_id_arg(FunctionCallInfo fcinfo);
 extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);
-extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext owner);
+extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext parent,
+							  MemoryContext *trace_cxt);
+extern size_t traces_answer_size(const tr_trace *trace, text *job_id);
 
 /* http.c: PostgREST's request/response GUCs (docs/contract.md §4). */
 extern bool traces_http_answer_not_modified(text *job_id);

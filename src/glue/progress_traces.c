@@ -6,9 +6,41 @@
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(traces_progress_traces);
+
+/*
+ * Writes the answer straight into the result datum, sized first: no other
+ * copy of it is ever made. A point at a time, with an interrupt check after
+ * each, so a cancel stops the rendering of even the largest answer.
+ */
+static text *
+render_answer(const tr_trace *trace, text *job_id)
+{
+	size_t		size = traces_answer_size(trace, job_id);
+	text	   *result = (text *) palloc(VARHDRSZ + size);
+	char	   *pos = VARDATA(result);
+	size_t		left = size;
+	int32		n = tr_trace_points(trace);
+
+	for (int32 k = 0; k < n; k++)
+	{
+		tr_error	err;
+		size_t		len;
+
+		if (!tr_trace_json_part(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id), k, k + 1,
+								pos, left, &len, &err))
+			traces_raise(&err);
+		pos += len;
+		left -= len;
+		CHECK_FOR_INTERRUPTS();
+	}
+	SET_VARSIZE(result, VARHDRSZ + size);
+	return result;
+}
 
 Datum
 traces_progress_traces(PG_FUNCTION_ARGS)
@@ -16,11 +48,10 @@ traces_progress_traces(PG_FUNCTION_ARGS)
 	text	   *job_id = traces_job_id_arg(fcinfo);
 	int32		buckets = traces_buckets_arg(fcinfo);
 	MemoryContext caller_cxt = CurrentMemoryContext;
+	MemoryContext trace_cxt;
 	TracedJob	job;
 	tr_trace   *trace;
-	tr_error	err;
-	char	   *json;
-	size_t		len;
+	text	   *result;
 
 	SPI_connect();
 	traces_require_job(job_id, &job);
@@ -29,12 +60,10 @@ traces_progress_traces(PG_FUNCTION_ARGS)
 		SPI_finish();
 		PG_RETURN_NULL();
 	}
-	trace = traces_build(&job, buckets, caller_cxt);
+	trace = traces_build(&job, buckets, caller_cxt, &trace_cxt);
 	SPI_finish();
 
-	json = tr_trace_render_json(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
-								traces_palloc_noerror, &len, &err);
-	if (json == NULL)
-		traces_raise(&err);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(json, (int) len));
+	result = render_answer(trace, job_id);
+	MemoryContextDelete(trace_cxt);
+	PG_RETURN_TEXT_P(result);
 }

@@ -4,6 +4,7 @@
 #include "glue.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 text *
@@ -25,45 +26,84 @@ traces_buckets_arg(FunctionCallInfo fcinfo)
 }
 
 /*
- * The C++ trace lives outside PostgreSQL's memory contexts; tie its life to
- * `owner` so that an error or a cancel anywhere below frees it too.
+ * The trace's memory: the core allocates every byte of its state through
+ * these, in a context of its own under the caller's, so the state shows in
+ * the context tree (pg_backend_memory_contexts, "traces trace") and goes
+ * with the query's memory on error or cancel. They never raise, since they
+ * are called from C++ frames: a failed allocation returns NULL, which the
+ * core turns into std::bad_alloc and the bridge into TR_OUT_OF_MEMORY.
  */
-typedef struct TraceOwner
+static void *
+trace_alloc(void *context, size_t size)
 {
-	tr_trace   *trace;
-	MemoryContextCallback callback;
-} TraceOwner;
+	/* MCXT_ALLOC_NO_OOM still raises for a size it deems invalid. */
+	if (size > MaxAllocHugeSize)
+		return NULL;
+	return MemoryContextAllocExtended((MemoryContext) context, size,
+									  MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+}
 
 static void
-release_trace(void *arg)
+trace_release(void *context, void *ptr)
 {
-	TraceOwner *owner = (TraceOwner *) arg;
-
-	tr_trace_free(owner->trace);
-	owner->trace = NULL;
+	pfree(ptr);
 }
 
 tr_trace *
-traces_build(const TracedJob *job, int32 buckets, MemoryContext owner_cxt)
+traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryContext *trace_cxt)
 {
 	tr_error	err;
-	TraceOwner *owner = MemoryContextAllocZero(owner_cxt, sizeof(TraceOwner));
+	tr_memory	memory;
+	tr_trace   *trace;
 
-	owner->trace = tr_trace_create(job->start_us, job->end_us, buckets, &err);
-	if (owner->trace == NULL)
+	*trace_cxt = AllocSetContextCreate(parent, "traces trace", ALLOCSET_DEFAULT_SIZES);
+	memory.alloc = trace_alloc;
+	memory.release = trace_release;
+	memory.context = *trace_cxt;
+	trace = tr_trace_create(job->start_us, job->end_us, buckets, &memory, &err);
+	if (trace == NULL)
 		traces_raise(&err);
-	owner->callback.func = release_trace;
-	owner->callback.arg = owner;
-	MemoryContextRegisterResetCallback(owner_cxt, &owner->callback);
 
 	{
 		OwnerAccess access;
 
 		traces_enter_owner_access(&access);
-		traces_read_rows(job, owner->trace);
+		traces_read_rows(job, trace);
 		traces_leave_owner_access(&access);
 	}
-	if (!tr_trace_finish(owner->trace, &err))
+	if (!tr_trace_finish(trace, &err))
 		traces_raise(&err);
-	return owner->trace;
+	return trace;
+}
+
+/*
+ * The answer's size in bytes of JSON, measured a point at a time with an
+ * interrupt check after each, before anything is allocated for it; past
+ * TR_MAX_ANSWER_BYTES the call is refused (docs/contract.md §3). Both SQL
+ * functions carry the same content, so both are held to the same bound.
+ */
+size_t
+traces_answer_size(const tr_trace *trace, text *job_id)
+{
+	int32		n = tr_trace_points(trace);
+	size_t		total = 0;
+
+	for (int32 k = 0; k < n; k++)
+	{
+		tr_error	err;
+		size_t		len;
+
+		if (!tr_trace_json_part(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id), k, k + 1,
+								NULL, 0, &len, &err))
+			traces_raise(&err);
+		total += len;
+		if (total > TR_MAX_ANSWER_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("traces: answer too large: more than %zu bytes of JSON at %d points",
+							TR_MAX_ANSWER_BYTES, (int) n),
+					 errhint("Ask for fewer buckets.")));
+		CHECK_FOR_INTERRUPTS();
+	}
+	return total;
 }
