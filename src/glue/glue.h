@@ -64,6 +64,8 @@ extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);
 extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext parent,
 							  MemoryContext *trace_cxt);
 extern size_t traces_answer_size(const tr_trace *trace, text *job_id);
+extern void traces_push_answer_context(ErrorContextCallback *callback, const int32 *points);
+extern void traces_pop_answer_context(ErrorContextCallback *callback);
 
 /* http.c: PostgREST's request/response GUCs (docs/contract.md §4). */
 extern bool traces_http_answer_not_modified(text *job_id);

@@ -20,12 +20,17 @@ PG_FUNCTION_INFO_V1(traces_progress_traces);
 static text *
 render_answer(const tr_trace *trace, text *job_id)
 {
-	size_t		size = traces_answer_size(trace, job_id);
-	text	   *result = (text *) palloc(VARHDRSZ + size);
-	char	   *pos = VARDATA(result);
-	size_t		left = size;
 	int32		n = tr_trace_points(trace);
+	ErrorContextCallback context;
+	size_t		size, left;
+	text	   *result;
+	char	   *pos;
 
+	traces_push_answer_context(&context, &n);
+	size = traces_answer_size(trace, job_id);
+	result = (text *) palloc(VARHDRSZ + size);
+	pos = VARDATA(result);
+	left = size;
 	for (int32 k = 0; k < n; k++)
 	{
 		tr_error	err;
@@ -38,6 +43,7 @@ render_answer(const tr_trace *trace, text *job_id)
 		left -= len;
 		CHECK_FOR_INTERRUPTS();
 	}
+	traces_pop_answer_context(&context);
 	SET_VARSIZE(result, VARHDRSZ + size);
 	return result;
 }

@@ -77,6 +77,32 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 }
 
 /*
+ * While an answer is measured or written, an error (a cancel, the size
+ * bound) says so in its CONTEXT line: that the statement stopped there and
+ * not while reading rows is what sql/94_trace_bounds.sql checks.
+ */
+static void
+answer_context(void *arg)
+{
+	errcontext("traces: writing the answer of %d points", *(const int32 *) arg);
+}
+
+void
+traces_push_answer_context(ErrorContextCallback *callback, const int32 *points)
+{
+	callback->callback = answer_context;
+	callback->arg = (void *) points;
+	callback->previous = error_context_stack;
+	error_context_stack = callback;
+}
+
+void
+traces_pop_answer_context(ErrorContextCallback *callback)
+{
+	error_context_stack = callback->previous;
+}
+
+/*
  * The answer's size in bytes of JSON, measured a point at a time with an
  * interrupt check after each, before anything is allocated for it; past
  * TR_MAX_ANSWER_BYTES the call is refused (docs/contract.md §3). Both SQL

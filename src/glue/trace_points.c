@@ -41,6 +41,7 @@ traces_progress_trace_points(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext trace_cxt, row_cxt, old;
+	ErrorContextCallback context;
 	TracedJob	job;
 	tr_trace   *trace;
 	int32		n;
@@ -52,12 +53,13 @@ traces_progress_trace_points(PG_FUNCTION_ARGS)
 	trace = traces_build(&job, buckets, caller_cxt, &trace_cxt);
 	SPI_finish();
 
+	n = tr_trace_points(trace);
+	traces_push_answer_context(&context, &n);
 	/* The same bound as the JSON answer, checked before any row is made. */
 	(void) traces_answer_size(trace, job_id);
 
 	/* Each row's values are copied into the tuplestore: free them per row. */
 	row_cxt = AllocSetContextCreate(caller_cxt, "traces row", ALLOCSET_DEFAULT_SIZES);
-	n = tr_trace_points(trace);
 	for (int32 k = 0; k < n; k++)
 	{
 		tr_point	p;
@@ -78,6 +80,7 @@ traces_progress_trace_points(PG_FUNCTION_ARGS)
 		MemoryContextReset(row_cxt);
 		CHECK_FOR_INTERRUPTS();
 	}
+	traces_pop_answer_context(&context);
 	MemoryContextDelete(row_cxt);
 	MemoryContextDelete(trace_cxt);
 	return (Datum) 0;
