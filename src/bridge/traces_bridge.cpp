@@ -31,6 +31,8 @@ struct tr_trace {
     tr_trace(const tr_memory* memory, traces::Window w) : resource(memory), builder(std::in_place, w, &resource) {}
 };
 
+static_assert(TR_MAX_ANSWER_BYTES == traces::kMaxAnswerBytes, "one bound, stated twice");
+
 namespace {
 
 using traces::bridge::guarded;

@@ -54,11 +54,13 @@ typedef struct tr_memory
 } tr_memory;
 
 /*
- * The largest answer the glue builds, in bytes of JSON (docs/contract.md §3):
- * a trace within the caps of §7.5 is at most ~14.7 MB. The glue measures the
- * answer first and refuses a larger one with 54000 before allocating it.
+ * The largest answer the glue builds, in bytes of JSON (docs/contract.md §3).
+ * Every trace of a job within the caps of §7.5 fits, at any number of points,
+ * even when every byte of its kind names needs escaping (at most ~31.3 MB).
+ * The glue measures the answer first and refuses a larger one with 54000
+ * before allocating it.
  */
-#define TR_MAX_ANSWER_BYTES ((size_t) 16 * 1024 * 1024)
+#define TR_MAX_ANSWER_BYTES ((size_t) 32 * 1024 * 1024)
 
 typedef struct tr_progress_row {
 	const char *input_id;

@@ -43,6 +43,14 @@ size_t TraceBuilder::kind_index(std::string_view kind) {
                       static_cast<long long>(kMaxKindPoints));
         throw Error(ErrorKind::TooLarge, message);
     }
+    // "<kind>":{"success":0,"failed":0} and a comma, the name unescaped.
+    least_answer_bytes_ += kind.size() + 28;
+    if (least_answer_bytes_ > kMaxAnswerBytes) {
+        char message[200];
+        std::snprintf(message, sizeof message, "answer too large: the names of %lld kinds pass %zu bytes of JSON",
+                      static_cast<long long>(kinds_.size() + 1), kMaxAnswerBytes);
+        throw Error(ErrorKind::TooLarge, message);
+    }
     const size_t size = static_cast<size_t>(n);
     kinds_.push_back(KindState{std::pmr::string(kind, memory_), window_.n,
                                std::pmr::vector<__int128>(size, memory_),
@@ -112,10 +120,11 @@ Trace TraceBuilder::finish() && {
     std::iota(order.begin(), order.end(), size_t{0});
     std::sort(order.begin(), order.end(),
               [this](size_t a, size_t b) { return kinds_[a].name < kinds_[b].name; });
+    // From here each kind's name moves into its series: no lookup by name.
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {
         KindState& ks = kinds_[i];
-        KindSeries series{std::pmr::string(ks.name, memory_), ks.first_point,
+        KindSeries series{std::move(ks.name), ks.first_point,  // same memory: moved, not copied
                           std::pmr::vector<ItemTotals>(n, memory_)};
         __int128 s = 0, f = 0;
         for (size_t k = 0; k < n; ++k) {

@@ -28,6 +28,13 @@ namespace traces {
 // would fit.
 constexpr int64_t kMaxKindPoints = int64_t{1} << 20;
 
+// The largest answer, in bytes of JSON (docs/contract.md §3; the glue
+// measures the answer against it before building it). Every kind appears at
+// least at the last point, so kinds whose names alone pass it are refused
+// while reading, before their state grows: the names the builder holds
+// stay under it too.
+constexpr size_t kMaxAnswerBytes = size_t{32} << 20;
+
 struct ItemTotals {
     int64_t success = 0;
     int64_t failed = 0;
@@ -69,7 +76,7 @@ public:
 
     // The next progress row in stream order (see ProgressRow). Throws Error:
     // InvalidParameter on a negative count, TooLarge when a new kind would
-    // take the state past kMaxKindPoints.
+    // take the state past kMaxKindPoints or its names past kMaxAnswerBytes.
     void add_progress(const ProgressRow& row);
 
     // An event time that is neither a file nor a progress row read here
@@ -103,6 +110,7 @@ private:
     // A deque, so that a kind's name never moves: the index's keys view it.
     std::pmr::deque<KindState> kinds_;
     std::pmr::unordered_map<std::string_view, size_t> kind_index_;
+    size_t least_answer_bytes_ = 0;  // what the kinds add to the last point at least
 
     // The stream being read and its latest snapshot so far.
     bool in_stream_ = false;

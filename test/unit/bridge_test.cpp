@@ -332,6 +332,23 @@ TEST_F(Bridge, MemoryRunningOutIsOutOfMemoryAtEveryStep) {
     }
 }
 
+TEST_F(Bridge, KindNamesPastTheAnswerBoundAreTooLargeWhileReading) {
+    // Each kind shows at the last point at least: 512 bytes of name and 28
+    // of JSON around it. 62,137 such kinds fit in 32 MiB, one more does not.
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    std::vector<std::string> kinds;
+    for (int i = 0; i <= 62137; ++i) {
+        kinds.push_back(std::to_string(i));
+        kinds.back().resize(512, 'x');
+    }
+    std::vector<tr_progress_row> rows;
+    for (const std::string& k : kinds) rows.push_back(progress(nullptr, k.c_str(), kSecond, 1, 0));
+    ASSERT_TRUE(tr_trace_add_progress(t, rows.data(), rows.size() - 1, &err)) << err.message;
+    EXPECT_FALSE(tr_trace_add_progress(t, &rows.back(), 1, &err));
+    expect_error(err, TR_TOO_LARGE, "answer too large: the names of 62138 kinds pass 33554432 bytes of JSON");
+}
+
 TEST_F(Bridge, KindsTimesPointsPastTheBoundIsTooLarge) {
     tr_trace* t = create(0, 1000 * kSecond, 1000);
     tr_error err;
