@@ -95,18 +95,19 @@ SELECT json_array_length(jobs.progress_traces('x94_kinds', 1000)->'points') AS p
 SELECT json_array_length(jobs.progress_traces('x94_kinds', 1000 / 2)->'points') AS points;
 
 -- ===== A cancel while the answer is written stops it there: its CONTEXT
--- says so. Reading these jobs' rows takes about a millisecond; writing
--- 32 MiB of answer (as JSON, or as 1000 jsonb rows) takes far longer than
--- the timeouts.
+-- says so. Reading this job's 101 rows takes about a millisecond; making
+-- 1000 jsonb rows of 32 MiB in all takes seconds.
 \set SHOW_CONTEXT errors
 SET statement_timeout = '100ms';
 SELECT count(*) FROM jobs.progress_trace_points(:'at_id', 1000);
 \echo :SQLSTATE
-SET statement_timeout = '30ms';
-SELECT length(jobs.progress_traces(:'at_id', 1000)::text);
+-- As JSON the same answer takes only tens of milliseconds to write, so where
+-- the timeout lands varies; what is fixed is that it is honoured.
+\set SHOW_CONTEXT never
+SET statement_timeout = '5ms';
+SELECT jobs.progress_traces(:'at_id', 1000) IS NULL;
 \echo :SQLSTATE
 RESET statement_timeout;
-\set SHOW_CONTEXT never
 -- the same session answers in full afterwards
 SELECT length(jobs.progress_traces(:'at_id', 1000)::text) AS bytes_at_bound;
 
