@@ -34,6 +34,10 @@ NOT_MODIFIED_RUNS = 200
 EXT = "SELECT octet_length(jobs.progress_traces('{job}', {b})::text)"
 PURE = "SELECT octet_length(bench_sql.progress_traces('{job}', {b})::text)"
 FLOOR = "SELECT bench.floor('{job}') IS NOT NULL"
+CHART = "SELECT octet_length(jobs.progress_chart('{job}', {b})::text)"
+# The chart reads the same trace and draws it: it may cost at most this much more
+# than the trace's JSON (docs/contract.md §2.14).
+CHART_MAX_RATIO = 2.0
 
 
 class Checks:
@@ -120,6 +124,27 @@ def time_side_by_side(db, job, buckets, rounds):
         log(f"  {job} b={buckets} round {r + 1}/{rounds}: "
             + ", ".join(f"{k} {v[-1]:.1f} ms" for k, v in times.items()))
     return {k: statistics.median(v) for k, v in times.items()}, times
+
+
+def time_chart(db, job, buckets, rounds):
+    """Median ms of the trace (JSON) and of its chart (SVG), interleaved as above."""
+    stmts = {"trace": EXT, "chart": CHART}
+    times = {k: [] for k in stmts}
+    for sql in stmts.values():
+        db.timed(sql.format(job=job, b=buckets))
+    for r in range(rounds):
+        for name in (("trace", "chart") if r % 2 == 0 else ("chart", "trace")):
+            ms, _ = db.timed(stmts[name].format(job=job, b=buckets))
+            times[name].append(ms)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def chart_report(chart_timings):
+    out = ["### The chart against the trace (median ms, client side)", "",
+           "| size | buckets | trace (JSON) | chart (SVG) | chart / trace |", "|---|---:|---:|---:|---:|"]
+    for (size, b), t in chart_timings.items():
+        out.append(f"| {size} | {b} | {fmt_ms(t['trace'])} | {fmt_ms(t['chart'])} | {t['chart'] / t['trace']:.2f}× |")
+    return out + [""]
 
 
 def time_not_modified(db, job, runs):
@@ -314,6 +339,16 @@ def main():
             log(f"timing {size} b={b}")
             timings[(size, b)] = time_side_by_side(db, job_name(size), b, rounds)
 
+    chart_timings = {}
+    for size in sizes:
+        for b in BUCKETS:
+            log(f"chart {size} b={b}")
+            chart_timings[(size, b)] = t = time_chart(db, job_name(size), b, rounds)
+            if not args.smoke:  # one round of S says nothing about a ratio
+                checks.check(t["chart"] <= CHART_MAX_RATIO * t["trace"],
+                             f"the chart of {job_name(size)} at {b} buckets costs at most "
+                             f"{CHART_MAX_RATIO:g}x its trace ({t['chart'] / t['trace']:.2f}x)")
+
     not_modified = {}
     for size in sizes:
         if size == "L" or args.smoke:
@@ -340,6 +375,7 @@ def main():
 
     out = []
     report(out, meta, loads, timings, not_modified, memory, args.settings, web)
+    out.extend(chart_report(chart_timings))
     if not args.smoke:
         out.append("Targets (M and L, 100 buckets):")
         out.append("")

@@ -66,6 +66,16 @@ SELECT length(jobs.progress_traces(:'past_id', 1000)::text);
 \echo :SQLSTATE
 SELECT count(*) FROM jobs.progress_trace_points(:'past_id', 1000);
 \echo :SQLSTATE
+-- Every trace function is held to the same bound: the long format, the chart
+-- (before its own bound of 16 MiB of SVG) and 1.1's zoomed signatures.
+SELECT count(*) FROM jobs.progress_series(:'past_id', 1000);
+\echo :SQLSTATE
+SELECT length(jobs.progress_chart(:'past_id', 1000));
+\echo :SQLSTATE
+SELECT length(jobs.progress_traces(:'past_id', 1000, '2026-04-14 09:00+00', NULL)::text);
+\echo :SQLSTATE
+SELECT count(*) FROM jobs.progress_trace_points(:'past_id', 1000, NULL, '2026-04-14 10:00+00');
+\echo :SQLSTATE
 -- Refused before anything of its size was built, and readable with fewer buckets.
 SELECT length(jobs.progress_traces(:'past_id', 999)::text) AS bytes_at_999_points;
 
@@ -79,6 +89,10 @@ SELECT pg_temp.add_kinds('x94_wide', array(SELECT rpad('kind_' || g, 512, 'x') F
 SELECT length(jobs.progress_traces('x94_wide', 1000)::text);
 \echo :SQLSTATE
 SELECT count(*) FROM jobs.progress_trace_points('x94_wide', 1000);
+\echo :SQLSTATE
+SELECT count(*) FROM jobs.progress_series('x94_wide', 1000);
+\echo :SQLSTATE
+SELECT length(jobs.progress_chart('x94_wide', 1000));
 \echo :SQLSTATE
 SELECT length(jobs.progress_traces('x94_wide', 100)::text);
 \echo :SQLSTATE

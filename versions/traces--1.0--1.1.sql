@@ -318,6 +318,50 @@ BEGIN
     RAISE EXCEPTION 'job "%" is already %', job_id, v_status USING ERRCODE = 'PT409';
 END $$;
 
+-- ===== Zoom, the chart, the long format (src/sql/30_traces.sql, 35_charts.sql) =====
+-- Zoom (contract §2.13): the trace functions gain trailing "from"/"to" parameters.
+-- A parameter cannot be added in place, so each function is dropped and created
+-- again with a new identity (OID): grants made on it since are gone (the extension
+-- grants none) and a view of the user's built on it blocks the update until it is
+-- dropped. 1.0's C entry points stay in the library for databases not yet updated.
+DROP FUNCTION jobs.progress_traces(text, integer);
+CREATE FUNCTION jobs.progress_traces(job_id text, buckets integer DEFAULT 100,
+                                     "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL)
+RETURNS json
+AS 'MODULE_PATHNAME', 'traces_progress_traces_zoom'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+
+DROP FUNCTION jobs.progress_trace_points(text, integer);
+CREATE FUNCTION jobs.progress_trace_points(job_id text, buckets integer DEFAULT 100,
+                                           "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL)
+RETURNS TABLE (t timestamptz, step bigint, files_completed bigint, files_failed bigint, items jsonb)
+AS 'MODULE_PATHNAME', 'traces_progress_trace_points_zoom'
+LANGUAGE C STABLE ROWS 100
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+
+-- The chart (contract §2.14) and the long format (§2.15).
+CREATE DOMAIN jobs."image/svg+xml" AS text;
+
+CREATE FUNCTION jobs.progress_chart(job_id text, buckets integer DEFAULT 100,
+                                    "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL,
+                                    width integer DEFAULT 800, panel_height integer DEFAULT 160)
+RETURNS jobs."image/svg+xml"
+AS 'MODULE_PATHNAME', 'traces_progress_chart'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+
+CREATE FUNCTION jobs.progress_series(job_id text, buckets integer DEFAULT 100,
+                                     "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL)
+RETURNS TABLE ("time" timestamptz, metric text, value bigint)
+AS 'MODULE_PATHNAME', 'traces_progress_series'
+LANGUAGE C STABLE ROWS 1000
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
+
 -- ===== Comments (src/sql/90_comments.sql) =====
 -- ===== The tables (contract §1, §5.1) =====
 COMMENT ON TABLE jobs.jobs IS
@@ -352,12 +396,18 @@ COMMENT ON COLUMN jobs.tenant_roles.tenant_id IS 'The fixed tenant of a role tha
 COMMENT ON COLUMN jobs.tenant_roles.tenant_from_jwt IS 'True for a web role: its tenant is the tenant_id claim of the verified JWT.';
 
 -- ===== The trace (contract §2, §4) =====
-COMMENT ON FUNCTION jobs.progress_traces(text, integer) IS
-    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed. PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
-COMMENT ON FUNCTION jobs.progress_trace_points(text, integer) IS
+COMMENT ON FUNCTION jobs.progress_traces(text, integer, timestamptz, timestamptz) IS
+    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed, over the job''s window or the zoom "from".."to" (contract §2.13). PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
+COMMENT ON FUNCTION jobs.progress_trace_points(text, integer, timestamptz, timestamptz) IS
     'The points of jobs.progress_traces as rows, in time order.';
 COMMENT ON FUNCTION jobs.latest_event_at(text) IS
     'The newest progress report or input finish of a job, null when none: the trace''s ETag.';
+COMMENT ON FUNCTION jobs.progress_chart(text, integer, timestamptz, timestamptz, integer, integer) IS
+    'The trace drawn as an SVG document: files, then each kind''s items, over time (contract §2.14); width 320..4000 (null: 800) and panel_height 80..1000 (null: 160) in CSS pixels. Same window, zoom, errors, ETag and 304 as jobs.progress_traces.';
+COMMENT ON FUNCTION jobs.progress_series(text, integer, timestamptz, timestamptz) IS
+    'The points of jobs.progress_traces in long format (time, metric, value) for Grafana, Metabase and Superset (contract §2.15).';
+COMMENT ON DOMAIN jobs."image/svg+xml" IS
+    'An SVG document. Named after its media type, it makes jobs.progress_chart a PostgREST media type handler.';
 
 -- ===== The write API (contract §6) =====
 COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS

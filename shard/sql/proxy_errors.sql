@@ -111,8 +111,9 @@ END $$;
 -- The body of the shard's answer to a trace, handing its response.status
 -- and response.headers on to PostgREST: the shard's headers replace
 -- same-named ones already set on the proxy (names compare
--- case-insensitively), others are kept.
-CREATE OR REPLACE FUNCTION jobs_proxy.http_answer(status integer, headers text, body json) RETURNS json
+-- case-insensitively), others are kept. The body is the trace's json or the
+-- chart's SVG (jobs."image/svg+xml"), passed on as it is.
+CREATE OR REPLACE FUNCTION jobs_proxy.http_answer(status integer, headers text, body anyelement) RETURNS anyelement
 LANGUAGE plpgsql AS $$
 DECLARE
     v_existing jsonb := nullif(current_setting('response.headers', true), '')::jsonb;

@@ -14,6 +14,12 @@
 
 CREATE EXTENSION IF NOT EXISTS plproxy;
 CREATE SCHEMA IF NOT EXISTS jobs;
+-- The chart's media type (the extension's own domain, docs/http.md): the
+-- proxy's jobs.progress_chart returns it too, for PostgREST on the proxy.
+DO $$ BEGIN
+    CREATE DOMAIN jobs."image/svg+xml" AS text;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
 CREATE SCHEMA IF NOT EXISTS jobs_proxy;
 COMMENT ON SCHEMA jobs_proxy IS 'Internals of the traces proxy: tenancy, PL/Proxy calls, error mapping';
 REVOKE ALL ON SCHEMA jobs_proxy FROM PUBLIC;

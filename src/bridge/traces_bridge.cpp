@@ -6,6 +6,7 @@
 #include "guarded.h"
 #include "memory.h"
 
+#include "../core/chart.h"
 #include "../core/conditional.h"
 #include "../core/metrics.h"
 #include "../core/render.h"
@@ -69,6 +70,29 @@ void measure_or_write(char* buf, size_t capacity, size_t* len, Render&& render) 
     *len = out.size();
 }
 
+const traces::KindSeries& kind_at(const traces::Trace& t, int32_t i) {
+    if (i < 0 || static_cast<size_t>(i) >= t.kinds.size()) throw std::logic_error("kind index out of range");
+    return t.kinds[static_cast<size_t>(i)];
+}
+
+traces::Window zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom* zoom) {
+    const traces::Window job = traces::make_window(start_us, end_us, n);
+    return traces::zoom_window(job, zoom->has_from ? std::optional<int64_t>(zoom->from_us) : std::nullopt,
+                               zoom->has_to ? std::optional<int64_t>(zoom->to_us) : std::nullopt);
+}
+
+// The trace over `w`, the struct itself in `memory` too.
+tr_trace* create_in(const tr_memory* memory, const traces::Window& w) {
+    traces::bridge::CallbackResource resource(memory);
+    void* p = resource.allocate(sizeof(tr_trace), alignof(tr_trace));
+    try {
+        return new (p) tr_trace(memory, w);
+    } catch (...) {
+        resource.deallocate(p, sizeof(tr_trace), alignof(tr_trace));
+        throw;
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -79,17 +103,7 @@ int32_t tr_clamp_buckets(bool is_null, int64_t requested) {
 
 tr_trace* tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, const tr_memory* memory, tr_error* err) {
     tr_trace* t = nullptr;
-    guarded(err, [&] {
-        const traces::Window w = traces::make_window(start_us, end_us, n);
-        traces::bridge::CallbackResource resource(memory);
-        void* p = resource.allocate(sizeof(tr_trace), alignof(tr_trace));
-        try {
-            t = new (p) tr_trace(memory, w);
-        } catch (...) {
-            resource.deallocate(p, sizeof(tr_trace), alignof(tr_trace));
-            throw;
-        }
-    });
+    guarded(err, [&] { t = create_in(memory, traces::make_window(start_us, end_us, n)); });
     return t;
 }
 
@@ -165,6 +179,62 @@ bool tr_trace_point_items(const tr_trace* trace, int32_t k, char* buf, size_t ca
     return guarded(err, [&] {
         const traces::TraceJson& doc = finished(trace);
         measure_or_write(buf, capacity, len, [&](traces::Sink& out) { doc.render_items(k, out); });
+    });
+}
+
+bool tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom* zoom, tr_error* err) {
+    // Any n will do: the window's bounds do not depend on it.
+    return guarded(err, [&] { zoomed(start_us, end_us, traces::kMinBuckets, zoom); });
+}
+
+tr_trace* tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom* zoom,
+                                 const tr_memory* memory, tr_error* err) {
+    tr_trace* t = nullptr;
+    guarded(err, [&] { t = create_in(memory, zoomed(start_us, end_us, n, zoom)); });
+    return t;
+}
+
+int32_t tr_clamp_chart_width(bool is_null, int64_t requested) {
+    return traces::clamp_chart_width(is_null ? std::nullopt : std::optional<int64_t>(requested));
+}
+
+int32_t tr_clamp_chart_panel_height(bool is_null, int64_t requested) {
+    return traces::clamp_chart_panel_height(is_null ? std::nullopt : std::optional<int64_t>(requested));
+}
+
+char* tr_trace_render_svg(const tr_trace* trace, const char* job_id, size_t job_id_len, int32_t width,
+                          int32_t panel_height, tr_alloc_fn alloc, size_t* len, tr_error* err) {
+    char* out = nullptr;
+    guarded(err, [&] {
+        out = copy_out(traces::render_chart_svg(std::string_view(job_id, job_id_len), finished(trace).trace(), width,
+                                                panel_height),
+                       alloc, len);
+    });
+    return out;
+}
+
+int32_t tr_trace_kinds(const tr_trace* trace) {
+    return trace->json ? static_cast<int32_t>(trace->trace->kinds.size()) : 0;
+}
+
+bool tr_trace_kind(const tr_trace* trace, int32_t i, const char** name, size_t* len, int32_t* first_point,
+                   tr_error* err) {
+    return guarded(err, [&] {
+        const traces::KindSeries& ks = kind_at(finished(trace).trace(), i);
+        *name = ks.kind.data();
+        *len = ks.kind.size();
+        *first_point = ks.first_point;
+    });
+}
+
+bool tr_trace_kind_totals(const tr_trace* trace, int32_t i, int32_t k, int64_t* success, int64_t* failed,
+                          tr_error* err) {
+    return guarded(err, [&] {
+        const traces::Trace& t = finished(trace).trace();
+        check_point(t, k);
+        const traces::ItemTotals& v = kind_at(t, i).totals[static_cast<size_t>(k)];
+        *success = v.success;
+        *failed = v.failed;
     });
 }
 

@@ -125,6 +125,40 @@ bool tr_trace_point(const tr_trace *trace, int32_t k, tr_point *out, tr_error *e
 bool tr_trace_point_items(const tr_trace *trace, int32_t k, char *buf, size_t capacity,
 						  size_t *len, tr_error *err);
 
+/* A caller's zoom window (docs/contract.md §2.13); a missing bound is the job's own. */
+typedef struct tr_zoom
+{
+	bool		has_from;
+	int64_t		from_us;
+	bool		has_to;
+	int64_t		to_us;
+} tr_zoom;
+
+/* Whether `zoom` may view the job's window [start, end]: false (22023) when refused. */
+bool		tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom *zoom, tr_error *err);
+
+/* tr_trace_create over the zoom's view of the job's window, its state in
+ * `memory` as there; NULL on error. */
+tr_trace   *tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n,
+								   const tr_zoom *zoom, const tr_memory *memory, tr_error *err);
+
+/* The chart's sizes clamped (contract §2.14), null meaning the default. */
+int32_t		tr_clamp_chart_width(bool is_null, int64_t requested);
+int32_t		tr_clamp_chart_panel_height(bool is_null, int64_t requested);
+
+/* The SVG chart of contract §2.14, NUL-terminated, from `alloc`. */
+char	   *tr_trace_render_svg(const tr_trace *trace, const char *job_id, size_t job_id_len,
+								int32_t width, int32_t panel_height, tr_alloc_fn alloc,
+								size_t *len, tr_error *err);
+
+/* The kinds of a finished trace, in byte order, and their totals point by point
+ * (for the long format, contract §2.15); a kind has values from first_point on. */
+int32_t		tr_trace_kinds(const tr_trace *trace);
+bool		tr_trace_kind(const tr_trace *trace, int32_t i, const char **name, size_t *len,
+						  int32_t *first_point, tr_error *err);
+bool		tr_trace_kind_totals(const tr_trace *trace, int32_t i, int32_t k, int64_t *success,
+								 int64_t *failed, tr_error *err);
+
 /* A metrics counter given as decimal text: a non-negative 64-bit integer or
  * false with a static reason ("is negative", "is not an integer", ...). */
 bool tr_parse_count(const char *text, size_t len, int64_t *value, const char **problem);

@@ -23,8 +23,9 @@ void TraceBuilder::note_event(int64_t at_us) {
 
 void TraceBuilder::add_file(int64_t completed_at_us, bool failed) {
     note_event(completed_at_us);
-    const size_t k = static_cast<size_t>(bucket_of(window_, completed_at_us));
-    ++(failed ? d_failed_ : d_completed_)[k];
+    const int32_t k = bucket_of(window_, completed_at_us);
+    if (k == window_.n) return;  // after a zoom window's end (§2.13): never counts
+    ++(failed ? d_failed_ : d_completed_)[static_cast<size_t>(k)];
 }
 
 // By hash: runs once per stream, and a job written past the caps of
@@ -78,6 +79,8 @@ void TraceBuilder::add_progress(const ProgressRow& row) {
 
     KindState& ks = kinds_[stream_kind_];
     const int32_t k = bucket_of(window_, row.created_at_us);
+    // After a zoom window's end (§2.13): never counts, nor does the rest of the stream.
+    if (k == window_.n) return;
     ks.first_point = std::min(ks.first_point, k);
     // A cumulative snapshot replaces the stream's previous one: add the change.
     ks.d_success[static_cast<size_t>(k)] += static_cast<__int128>(row.success) - stream_success_;
@@ -124,6 +127,7 @@ Trace TraceBuilder::finish() && {
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {
         KindState& ks = kinds_[i];
+        if (ks.first_point == window_.n) continue;  // none of its reports counts (a zoom, §2.13)
         KindSeries series{std::move(ks.name), ks.first_point,  // same memory: moved, not copied
                           std::pmr::vector<ItemTotals>(n, memory_)};
         __int128 s = 0, f = 0;

@@ -2,6 +2,8 @@
 
 #include "error.h"
 
+#include <algorithm>
+
 namespace traces {
 
 int32_t clamp_buckets(std::optional<int64_t> requested) {
@@ -31,6 +33,7 @@ int64_t point_time(const Window& w, int32_t k) {
 }
 
 int32_t bucket_of(const Window& w, int64_t u) {
+    if (u > w.end_us && !w.late_events_count) return w.n;
     if (u >= w.end_us) return w.n - 1;
     __int128 d = static_cast<__int128>(u) - w.start_us;
     if (d <= 0) return 0;
@@ -39,6 +42,18 @@ int32_t bucket_of(const Window& w, int64_t u) {
     __int128 span = w.span_us();
     __int128 k_plus_1 = (num + span - 1) / span;
     return static_cast<int32_t>(k_plus_1 - 1);
+}
+
+Window zoom_window(const Window& job, std::optional<int64_t> from, std::optional<int64_t> to) {
+    if (!from && !to) return job;
+    if (from && to && *from >= *to) throw Error(ErrorKind::InvalidParameter, "\"from\" must be earlier than \"to\"");
+    const int64_t start = from ? std::max(*from, job.start_us) : job.start_us;
+    const int64_t end = to ? std::min(*to, job.end_us) : job.end_us;
+    if (start >= end)
+        throw Error(ErrorKind::InvalidParameter, "the window from \"from\" to \"to\" does not overlap the job's");
+    Window w = make_window(start, end, job.n);
+    w.late_events_count = end == job.end_us;
+    return w;
 }
 
 double bucket_seconds(const Window& w) {

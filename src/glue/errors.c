@@ -4,6 +4,7 @@
  */
 #include "glue.h"
 
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 void
@@ -40,4 +41,16 @@ void *
 traces_palloc_noerror(size_t size)
 {
 	return palloc_extended(size, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+}
+
+text *
+traces_text_result(char *doc, size_t len, const tr_error *err)
+{
+	text	   *result;
+
+	if (doc == NULL)
+		traces_raise(err);
+	result = cstring_to_text_with_len(doc, (int) len);
+	pfree(doc);
+	return result;
 }

@@ -33,6 +33,17 @@ unix_us_to_timestamptz(int64 us)
 /* errors.c */
 extern void traces_raise(const tr_error *err) pg_attribute_noreturn();
 extern void *traces_palloc_noerror(size_t size);
+/* A rendered document as a text datum; `doc` NULL means `err` is set. */
+extern text *traces_text_result(char *doc, size_t len, const tr_error *err);
+
+/*
+ * An SQL-callable symbol running `impl`. Several symbols may share one
+ * behaviour: a released version's SQL keeps its symbol while a newer
+ * definition gets its own (docs/versions.md, "The library comes first").
+ */
+#define TRACES_ENTRY_POINT(symbol, impl) \
+	PG_FUNCTION_INFO_V1(symbol); \
+	Datum symbol(PG_FUNCTION_ARGS) { return impl(fcinfo); }
 
 /* A job as the trace needs it, after the caller's visibility check. */
 typedef struct TracedJob
@@ -40,6 +51,7 @@ typedef struct TracedJob
 	text	   *id;
 	int64		start_us;		/* coalesce(started_at, created_at) */
 	int64		end_us;			/* finished_at, or now() while live */
+	tr_zoom		zoom;			/* the caller's window, contract §2.13 */
 } TracedJob;
 
 /* job_reader.c: each runs inside SPI_connect/SPI_finish. */
@@ -61,11 +73,23 @@ extern void traces_leave_owner_access(const OwnerAccess *access);
 /* trace_build.c: arguments, and a job's finished trace (inside SPI). */
 extern text *traces_job_id_arg(FunctionCallInfo fcinfo);
 extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);
+/* The trace is built in *trace_cxt, a new child of `parent` ("traces trace"):
+ * delete it when done with the trace, or let it go with `parent`. */
 extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext parent,
 							  MemoryContext *trace_cxt);
 extern size_t traces_answer_size(const tr_trace *trace, text *job_id);
 extern void traces_push_answer_context(ErrorContextCallback *callback, const int32 *points);
 extern void traces_pop_answer_context(ErrorContextCallback *callback);
+extern void traces_zoom_args(FunctionCallInfo fcinfo, int from_argno, TracedJob *job);
+/* The whole read of one call, for answers without HTTP (rows) and with it
+ * (NULL when the answer is a 304/412, see http.c); *trace_cxt as traces_build. */
+extern tr_trace *traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt);
+extern tr_trace *traces_build_for_http(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt);
+
+/* A document of a trace (JSON, SVG) as the call's text result; raises on failure. */
+typedef text *(*traces_renderer) (FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id);
+/* The text result of an HTTP-facing function: null on a 304/412, else the document. */
+extern Datum traces_http_document(FunctionCallInfo fcinfo, traces_renderer render);
 
 /* http.c: PostgREST's request/response GUCs (docs/contract.md §4). */
 extern bool traces_http_answer_not_modified(text *job_id);

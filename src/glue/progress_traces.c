@@ -1,16 +1,11 @@
 /*
- * jobs.progress_traces(job_id, buckets) -> json: the API's answer (docs/contract.md §2),
- * with PostgREST's conditional-request handling (contract §4).
+ * jobs.progress_traces(job_id, buckets, from, to) -> json: the API's answer
+ * (docs/contract.md §2), with PostgREST's conditional-request handling (contract §4).
  */
 #include "glue.h"
 
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "utils/memutils.h"
-#include "utils/builtins.h"
-
-PG_FUNCTION_INFO_V1(traces_progress_traces);
 
 /*
  * Writes the answer straight into the result datum, sized first: no other
@@ -18,11 +13,12 @@ PG_FUNCTION_INFO_V1(traces_progress_traces);
  * each, so a cancel stops the rendering of even the largest answer.
  */
 static text *
-render_answer(const tr_trace *trace, text *job_id)
+render_json(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id)
 {
 	int32		n = tr_trace_points(trace);
 	ErrorContextCallback context;
-	size_t		size, left;
+	size_t		size,
+				left;
 	text	   *result;
 	char	   *pos;
 
@@ -48,28 +44,16 @@ render_answer(const tr_trace *trace, text *job_id)
 	return result;
 }
 
-Datum
-traces_progress_traces(PG_FUNCTION_ARGS)
+static Datum
+progress_traces(FunctionCallInfo fcinfo)
 {
-	text	   *job_id = traces_job_id_arg(fcinfo);
-	int32		buckets = traces_buckets_arg(fcinfo);
-	MemoryContext caller_cxt = CurrentMemoryContext;
-	MemoryContext trace_cxt;
-	TracedJob	job;
-	tr_trace   *trace;
-	text	   *result;
-
-	SPI_connect();
-	traces_require_job(job_id, &job);
-	if (traces_http_answer_not_modified(job_id))
-	{
-		SPI_finish();
-		PG_RETURN_NULL();
-	}
-	trace = traces_build(&job, buckets, caller_cxt, &trace_cxt);
-	SPI_finish();
-
-	result = render_answer(trace, job_id);
-	MemoryContextDelete(trace_cxt);
-	PG_RETURN_TEXT_P(result);
+	return traces_http_document(fcinfo, render_json);
 }
+
+/*
+ * Two entry points, one behaviour: 1.0's SQL definition (job_id, buckets)
+ * keeps its symbol, 1.1's (job_id, buckets, from, to) has its own. Arguments
+ * past those passed count as null.
+ */
+TRACES_ENTRY_POINT(traces_progress_traces, progress_traces)
+TRACES_ENTRY_POINT(traces_progress_traces_zoom, progress_traces)

@@ -1,11 +1,13 @@
 /*
- * From a visible job to its finished trace, shared by both SQL functions.
+ * From a visible job to its finished trace, shared by every trace function.
  */
 #include "glue.h"
 
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 text *
 traces_job_id_arg(FunctionCallInfo fcinfo)
@@ -23,6 +25,48 @@ traces_buckets_arg(FunctionCallInfo fcinfo)
 	if (PG_NARGS() < 2 || PG_ARGISNULL(1))
 		return tr_clamp_buckets(true, 0);
 	return tr_clamp_buckets(false, PG_GETARG_INT32(1));
+}
+
+/*
+ * A zoom bound in Unix microseconds. Infinities and times past what the core's
+ * int64 can hold saturate: -infinity as "from" and infinity as "to" are no bound
+ * at all (the caller's doing), the others can only fail to overlap the job.
+ */
+static int64
+zoom_bound_us(TimestampTz t)
+{
+	if (TIMESTAMP_IS_NOBEGIN(t))
+		return PG_INT64_MIN;
+	if (TIMESTAMP_IS_NOEND(t) || t > PG_INT64_MAX - TRACES_PG_EPOCH_SHIFT_US)
+		return PG_INT64_MAX;
+	return timestamptz_to_unix_us(t);
+}
+
+/*
+ * The optional "from" and "to" at from_argno and the next (contract §2.13),
+ * checked against the job's window: call after traces_require_job. A 1.0 SQL
+ * definition passes fewer arguments, which means no zoom.
+ */
+void
+traces_zoom_args(FunctionCallInfo fcinfo, int from_argno, TracedJob *job)
+{
+	tr_error	err;
+
+	memset(&job->zoom, 0, sizeof(job->zoom));
+	if (PG_NARGS() > from_argno && !PG_ARGISNULL(from_argno) &&
+		!TIMESTAMP_IS_NOBEGIN(PG_GETARG_TIMESTAMPTZ(from_argno)))
+	{
+		job->zoom.has_from = true;
+		job->zoom.from_us = zoom_bound_us(PG_GETARG_TIMESTAMPTZ(from_argno));
+	}
+	if (PG_NARGS() > from_argno + 1 && !PG_ARGISNULL(from_argno + 1) &&
+		!TIMESTAMP_IS_NOEND(PG_GETARG_TIMESTAMPTZ(from_argno + 1)))
+	{
+		job->zoom.has_to = true;
+		job->zoom.to_us = zoom_bound_us(PG_GETARG_TIMESTAMPTZ(from_argno + 1));
+	}
+	if (!tr_zoom_check(job->start_us, job->end_us, &job->zoom, &err))
+		traces_raise(&err);
 }
 
 /*
@@ -60,7 +104,7 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 	memory.alloc = trace_alloc;
 	memory.release = trace_release;
 	memory.context = *trace_cxt;
-	trace = tr_trace_create(job->start_us, job->end_us, buckets, &memory, &err);
+	trace = tr_trace_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, &memory, &err);
 	if (trace == NULL)
 		traces_raise(&err);
 
@@ -79,7 +123,7 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 /*
  * While an answer is measured or written, an error (a cancel, the size
  * bound) says so in its CONTEXT line: that the statement stopped there and
- * not while reading rows is what sql/94_trace_bounds.sql checks.
+ * not while reading rows is what sql/96_answer_bounds.sql checks.
  */
 static void
 answer_context(void *arg)
@@ -105,8 +149,9 @@ traces_pop_answer_context(ErrorContextCallback *callback)
 /*
  * The answer's size in bytes of JSON, measured a point at a time with an
  * interrupt check after each, before anything is allocated for it; past
- * TR_MAX_ANSWER_BYTES the call is refused (docs/contract.md §3). Both SQL
- * functions carry the same content, so both are held to the same bound.
+ * TR_MAX_ANSWER_BYTES the call is refused (docs/contract.md §3). Every
+ * trace function (JSON, rows, long format, chart) carries the same content,
+ * so all are held to the same bound.
  */
 size_t
 traces_answer_size(const tr_trace *trace, text *job_id)
@@ -132,4 +177,64 @@ traces_answer_size(const tr_trace *trace, text *job_id)
 		CHECK_FOR_INTERRUPTS();
 	}
 	return total;
+}
+
+/* Arguments (job_id, buckets, from, to, ...): the order of every trace function. */
+#define TRACES_FROM_ARGNO 2
+
+tr_trace *
+traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt)
+{
+	int32		buckets = traces_buckets_arg(fcinfo);
+	MemoryContext caller_cxt = CurrentMemoryContext;
+	TracedJob	job;
+	tr_trace   *trace;
+
+	SPI_connect();
+	traces_require_job(job_id, &job);
+	traces_zoom_args(fcinfo, TRACES_FROM_ARGNO, &job);
+	trace = traces_build(&job, buckets, caller_cxt, trace_cxt);
+	SPI_finish();
+	return trace;
+}
+
+/*
+ * As traces_build_for_rows, with PostgREST's conditional request in between
+ * (contract §4): the job's visibility first, then the window, then the 304
+ * (which computes nothing), then the trace.
+ */
+tr_trace *
+traces_build_for_http(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt)
+{
+	int32		buckets = traces_buckets_arg(fcinfo);
+	MemoryContext caller_cxt = CurrentMemoryContext;
+	TracedJob	job;
+	tr_trace   *trace = NULL;
+
+	SPI_connect();
+	traces_require_job(job_id, &job);
+	traces_zoom_args(fcinfo, TRACES_FROM_ARGNO, &job);
+	if (!traces_http_answer_not_modified(job_id))
+		trace = traces_build(&job, buckets, caller_cxt, trace_cxt);
+	SPI_finish();
+	return trace;
+}
+
+/*
+ * The trace's memory goes as soon as the document is made: the document
+ * never points into it.
+ */
+Datum
+traces_http_document(FunctionCallInfo fcinfo, traces_renderer render)
+{
+	text	   *job_id = traces_job_id_arg(fcinfo);
+	MemoryContext trace_cxt;
+	tr_trace   *trace = traces_build_for_http(fcinfo, job_id, &trace_cxt);
+	text	   *doc;
+
+	if (trace == NULL)
+		PG_RETURN_NULL();
+	doc = render(fcinfo, trace, job_id);
+	MemoryContextDelete(trace_cxt);
+	PG_RETURN_TEXT_P(doc);
 }

@@ -1,10 +1,9 @@
 /*
- * jobs.progress_trace_points(job_id, buckets): the same series as rows
+ * jobs.progress_trace_points(job_id, buckets, from, to): the same series as rows
  * (t, step, files_completed, files_failed, items), one per point, in order.
  */
 #include "glue.h"
 
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -13,8 +12,6 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-
-PG_FUNCTION_INFO_V1(traces_progress_trace_points);
 
 /* Point k's `items` as a NUL-terminated string, sized then written. */
 static char *
@@ -33,25 +30,21 @@ point_items(const tr_trace *trace, int32 k)
 	return items;
 }
 
-Datum
-traces_progress_trace_points(PG_FUNCTION_ARGS)
+static Datum
+progress_trace_points(FunctionCallInfo fcinfo)
 {
 	text	   *job_id = traces_job_id_arg(fcinfo);
-	int32		buckets = traces_buckets_arg(fcinfo);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext caller_cxt = CurrentMemoryContext;
-	MemoryContext trace_cxt, row_cxt, old;
+	MemoryContext trace_cxt,
+				row_cxt,
+				old;
 	ErrorContextCallback context;
-	TracedJob	job;
 	tr_trace   *trace;
 	int32		n;
 
 	InitMaterializedSRF(fcinfo, 0);
-
-	SPI_connect();
-	traces_require_job(job_id, &job);
-	trace = traces_build(&job, buckets, caller_cxt, &trace_cxt);
-	SPI_finish();
+	trace = traces_build_for_rows(fcinfo, job_id, &trace_cxt);
 
 	n = tr_trace_points(trace);
 	traces_push_answer_context(&context, &n);
@@ -85,3 +78,7 @@ traces_progress_trace_points(PG_FUNCTION_ARGS)
 	MemoryContextDelete(trace_cxt);
 	return (Datum) 0;
 }
+
+/* 1.0's definition and 1.1's, as for progress_traces (see there). */
+TRACES_ENTRY_POINT(traces_progress_trace_points, progress_trace_points)
+TRACES_ENTRY_POINT(traces_progress_trace_points_zoom, progress_trace_points)

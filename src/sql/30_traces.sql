@@ -10,15 +10,21 @@
 -- JIT compilation then costs more than the whole scan (measured 600-980 ms
 -- with, 336-474 ms without, on a 1M-row job).
 -- Not STRICT: a null job_id is an error (22004), a null buckets means 100.
-CREATE FUNCTION jobs.progress_traces(job_id text, buckets integer DEFAULT 100) RETURNS json
-AS 'MODULE_PATHNAME', 'traces_progress_traces'
+-- "from"/"to": the zoom window of contract §2.13, null meaning the job's own bounds.
+-- They trail with defaults so that every 1.0 call (positional or named) still
+-- resolves; there is no overload (docs/versions.md).
+CREATE FUNCTION jobs.progress_traces(job_id text, buckets integer DEFAULT 100,
+                                     "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL)
+RETURNS json
+AS 'MODULE_PATHNAME', 'traces_progress_traces_zoom'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp
 SET jit = off;
 
-CREATE FUNCTION jobs.progress_trace_points(job_id text, buckets integer DEFAULT 100)
+CREATE FUNCTION jobs.progress_trace_points(job_id text, buckets integer DEFAULT 100,
+                                           "from" timestamptz DEFAULT NULL, "to" timestamptz DEFAULT NULL)
 RETURNS TABLE (t timestamptz, step bigint, files_completed bigint, files_failed bigint, items jsonb)
-AS 'MODULE_PATHNAME', 'traces_progress_trace_points'
+AS 'MODULE_PATHNAME', 'traces_progress_trace_points_zoom'
 LANGUAGE C STABLE ROWS 100
 SET search_path = pg_catalog, pg_temp
 SET jit = off;

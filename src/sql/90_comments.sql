@@ -38,12 +38,18 @@ COMMENT ON COLUMN jobs.tenant_roles.tenant_id IS 'The fixed tenant of a role tha
 COMMENT ON COLUMN jobs.tenant_roles.tenant_from_jwt IS 'True for a web role: its tenant is the tenant_id claim of the verified JWT.';
 
 -- ===== The trace (contract §2, §4) =====
-COMMENT ON FUNCTION jobs.progress_traces(text, integer) IS
-    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed. PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
-COMMENT ON FUNCTION jobs.progress_trace_points(text, integer) IS
+COMMENT ON FUNCTION jobs.progress_traces(text, integer, timestamptz, timestamptz) IS
+    'The trace of a job as JSON: buckets points (null: 100; clamped to 10..1000) of files finished and items processed, over the job''s window or the zoom "from".."to" (contract §2.13). PT404 when the job is missing or not the caller''s; answers 304 to a matching If-None-Match through PostgREST.';
+COMMENT ON FUNCTION jobs.progress_trace_points(text, integer, timestamptz, timestamptz) IS
     'The points of jobs.progress_traces as rows, in time order.';
 COMMENT ON FUNCTION jobs.latest_event_at(text) IS
     'The newest progress report or input finish of a job, null when none: the trace''s ETag.';
+COMMENT ON FUNCTION jobs.progress_chart(text, integer, timestamptz, timestamptz, integer, integer) IS
+    'The trace drawn as an SVG document: files, then each kind''s items, over time (contract §2.14); width 320..4000 (null: 800) and panel_height 80..1000 (null: 160) in CSS pixels. Same window, zoom, errors, ETag and 304 as jobs.progress_traces.';
+COMMENT ON FUNCTION jobs.progress_series(text, integer, timestamptz, timestamptz) IS
+    'The points of jobs.progress_traces in long format (time, metric, value) for Grafana, Metabase and Superset (contract §2.15).';
+COMMENT ON DOMAIN jobs."image/svg+xml" IS
+    'An SVG document. Named after its media type, it makes jobs.progress_chart a PostgREST media type handler.';
 
 -- ===== The write API (contract §6) =====
 COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS

@@ -132,6 +132,37 @@ def live_checks(port):
           status == 304 and headers.get("ETag") == 'W/"x"', (status, headers))
 
 
+def chart_checks(port):
+    """The chart's URL: what reaches PostgREST, and what the client gets back."""
+    base = "/v0.5/batch/jobs/job_2abc/inputs/progress/chart.svg"
+    img = {"Accept": "image/avif,image/webp,*/*", "Authorization": "Bearer a.b.c"}
+    status, headers, got = request(port, "GET", base + "?buckets=200", img)
+    for name, ok in (
+            ("GET -> /rpc/progress_chart?job_id=..&buckets=..",
+             status == 200 and got.get("uri") == "/rpc/progress_chart?job_id=job_2abc&buckets=200"),
+            ("an <img>'s Accept becomes image/svg+xml", got.get("accept") == "image/svg+xml"),
+            ("Authorization passed through", got.get("authorization") == "Bearer a.b.c"),
+            ("CSP and nosniff on the answer",
+             headers.get("Content-Security-Policy", "").startswith("default-src 'none'")
+             and headers.get("X-Content-Type-Options") == "nosniff")):
+        check("chart: " + name, ok, (status, got, headers))
+    zoom = "?to=2026-04-14T10:10:00Z&width=1200&from=2026-04-14T10:00:00%2B00:00&panel_height=90&select=*&buckets="
+    for name, query, uri in (
+            ("zoom and sizes passed raw, empty and unknown ones dropped", zoom,
+             "&from=2026-04-14T10:00:00%2B00:00&to=2026-04-14T10:10:00Z&width=1200&panel_height=90"),
+            ("every parameter optional", "", "")):
+        got = request(port, "GET", base + query)[2]
+        check("chart: " + name, got.get("uri") == "/rpc/progress_chart?job_id=job_2abc" + uri, got)
+    for name, method, path, want in (
+            ("raw & in the id is refused", "GET", "/v0.5/batch/jobs/a&buckets=5/inputs/progress/chart.svg", 404),
+            ("POST refused", "POST", base, 403)):
+        status = request(port, method, path)[0]
+        check(f"chart: {name} ({want})", status == want, status)
+    status, headers, _ = request(port, "GET", base, {"If-None-Match": 'W/"x"'})
+    check("chart: upstream 304 and its ETag reach the client",
+          status == 304 and headers.get("ETag") == 'W/"x"', (status, headers))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="traces-nginx-")
     os.chmod(tmp, 0o755)  # nginx workers run unprivileged
@@ -167,6 +198,7 @@ def main():
                     except OSError:
                         time.sleep(0.1)
                 live_checks(port)
+                chart_checks(port)
             finally:
                 # Stop only the nginx started here, by its pid file.
                 with open(os.path.join(tmp, "nginx.pid")) as f:

@@ -6,12 +6,16 @@
 CREATE SCHEMA difftest;
 
 -- One case: a job and a buckets argument. use_default: call without the
--- buckets argument at all (buckets is then null).
+-- buckets argument at all (buckets is then null). zoomed: call with the zoom
+-- window zoom_from/zoom_to (docs/contract.md §2.13), which may be refused.
 CREATE TABLE difftest.cases (
     case_id     serial PRIMARY KEY,
     job_id      text NOT NULL,
     buckets     integer,
-    use_default boolean NOT NULL DEFAULT false
+    use_default boolean NOT NULL DEFAULT false,
+    zoomed      boolean NOT NULL DEFAULT false,
+    zoom_from   timestamptz,
+    zoom_to     timestamptz
 );
 
 -- The generator's one-line description of each job, for failure reports.
@@ -61,16 +65,51 @@ LANGUAGE sql STABLE AS $$
      WHERE j.id = job
 $$;
 
+-- The rows of a set-returning trace function (jobs.… or reference.…) for a case,
+-- as a jsonb array in the function's order.
+CREATE FUNCTION difftest.rows_of(fn text, c difftest.cases) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    result jsonb;
+BEGIN
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(x) - ''ordinality'' ORDER BY x.ordinality)'
+                   ' FROM %s($1, $2, $3, $4) WITH ORDINALITY x', fn)
+       INTO result USING c.job_id, c.buckets, c.zoom_from, c.zoom_to;
+    RETURN result;
+END $$;
+
+-- The first of two row sets (jsonb arrays of rows, in order) where they differ.
+CREATE FUNCTION difftest.first_row_difference(what text, got jsonb, want jsonb) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    got := coalesce(got, '[]');
+    want := coalesce(want, '[]');
+    FOR i IN 0 .. greatest(jsonb_array_length(got), jsonb_array_length(want)) - 1 LOOP
+        IF got -> i IS DISTINCT FROM want -> i THEN
+            RETURN format('%s row %s: expected %s, got %s', what, i + 1,
+                          coalesce((want -> i)::text, 'no row'), coalesce((got -> i)::text, 'no row'));
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
+
 -- The first difference between the extension and the reference for one
 -- case, or null when they agree on everything:
 --   progress_traces: same JSON value (jsonb equality: numbers as decimals, so
 --   bucket_seconds must be the double's shortest digits, as PostgreSQL prints
 --   it), bucket_seconds a JSON number, same keys in the same order;
 --   progress_trace_points: the same rows in the same order;
+--   progress_series: the same rows in the same order;
 --   latest_event_at: the same value.
+-- A zoomed case the reference refuses must be refused with the same SQLSTATE
+-- and message.
 CREATE FUNCTION difftest.compare_case(c difftest.cases) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
+    want_error text;
+    got_error text;
+    failure text;
+    fn text;
     got json;
     want json;
     got_b jsonb;
@@ -78,18 +117,36 @@ DECLARE
     got_keys text[];
     want_keys text[];
     i integer;
-    r record;
 BEGIN
+    BEGIN
+        want := reference.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
+    EXCEPTION WHEN invalid_parameter_value THEN
+        want_error := SQLSTATE || ' ' || SQLERRM;
+    END;
     BEGIN
         IF c.use_default THEN
             got := jobs.progress_traces(c.job_id);
+        ELSIF c.zoomed THEN
+            got := jobs.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
         ELSE
             got := jobs.progress_traces(c.job_id, c.buckets);
         END IF;
     EXCEPTION WHEN OTHERS THEN
-        RETURN format('progress_traces raised %s: %s', SQLSTATE, SQLERRM);
+        got_error := SQLSTATE || ' ' || SQLERRM;
     END;
-    want := reference.progress_traces(c.job_id, c.buckets);
+    IF want_error IS NOT NULL OR got_error IS NOT NULL THEN
+        IF want_error IS DISTINCT FROM got_error THEN
+            RETURN format('progress_traces: expected %s, got %s', coalesce(want_error, 'an answer'),
+                          coalesce(got_error, 'an answer'));
+        END IF;
+        BEGIN
+            PERFORM jobs.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
+            RETURN 'progress_series answered where progress_traces raised ' || got_error;
+        EXCEPTION WHEN OTHERS THEN
+            RETURN CASE WHEN SQLSTATE || ' ' || SQLERRM = got_error THEN NULL
+                        ELSE 'progress_series raised ' || SQLSTATE || ' ' || SQLERRM END;
+        END;
+    END IF;
 
     IF got IS NULL THEN
         RETURN 'progress_traces returned null';
@@ -147,26 +204,17 @@ BEGIN
                       left(json_strip_nulls(got -> 'points')::text, 300));
     END IF;
 
-    BEGIN
-        FOR r IN
-            WITH g AS (
-                SELECT * FROM jobs.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
-            ), w AS (
-                SELECT * FROM reference.progress_trace_points(c.job_id, c.buckets) WITH ORDINALITY AS x
-            )
-            SELECT coalesce(g.ordinality, w.ordinality) AS ord, to_jsonb(g) - 'ordinality' AS got,
-                   to_jsonb(w) - 'ordinality' AS want
-              FROM g FULL JOIN w ON g.ordinality = w.ordinality
-             WHERE (g.t, g.step, g.files_completed, g.files_failed, g.items)
-                   IS DISTINCT FROM (w.t, w.step, w.files_completed, w.files_failed, w.items)
-             ORDER BY 1
-             LIMIT 1
-        LOOP
-            RETURN format('progress_trace_points row %s: expected %s, got %s', r.ord, r.want, r.got);
-        END LOOP;
-    EXCEPTION WHEN OTHERS THEN
-        RETURN format('progress_trace_points raised %s: %s', SQLSTATE, SQLERRM);
-    END;
+    FOREACH fn IN ARRAY ARRAY['progress_trace_points', 'progress_series'] LOOP
+        BEGIN
+            failure := difftest.first_row_difference(fn, difftest.rows_of('jobs.' || fn, c),
+                                                     difftest.rows_of('reference.' || fn, c));
+        EXCEPTION WHEN OTHERS THEN
+            RETURN format('%s raised %s: %s', fn, SQLSTATE, SQLERRM);
+        END;
+        IF failure IS NOT NULL THEN
+            RETURN failure;
+        END IF;
+    END LOOP;
 
     IF jobs.latest_event_at(c.job_id) IS DISTINCT FROM reference.latest_event_at(c.job_id) THEN
         RETURN format('jobs.latest_event_at: expected %s, got %s',
@@ -187,7 +235,10 @@ BEGIN
     FOR c IN SELECT * FROM difftest.cases ORDER BY case_id LOOP
         case_id := c.case_id;
         job_id := c.job_id;
-        buckets := CASE WHEN c.use_default THEN '(default)' ELSE coalesce(c.buckets::text, 'null') END;
+        buckets := CASE WHEN c.use_default THEN '(default)' ELSE coalesce(c.buckets::text, 'null') END
+                   || CASE WHEN c.zoomed THEN format(' from %s to %s', coalesce(reference.rfc3339(c.zoom_from), 'null'),
+                                                     coalesce(reference.rfc3339(c.zoom_to), 'null'))
+                           ELSE '' END;
         BEGIN
             failure := difftest.compare_case(c);
         EXCEPTION WHEN OTHERS THEN

@@ -307,7 +307,59 @@ class Job:
         if self.use_default:
             out.append("INSERT INTO difftest.cases (job_id, buckets, use_default) VALUES (%s, NULL, true);"
                        % lit(self.id))
+        for b, zoom_from, zoom_to in self.zoom_cases():
+            out.append("INSERT INTO difftest.cases (job_id, buckets, zoomed, zoom_from, zoom_to) "
+                       "VALUES (%s, %s, true, %s, %s);" % (lit(self.id), "NULL" if b is None else b,
+                                                           clock.sql(zoom_from), clock.sql(zoom_to)))
         return "\n".join(out)
+
+    def zoom_cases(self):
+        """Zoom windows (docs/contract.md §2.13) on this job: inside it, from or to alone,
+        wider, shorter than a second, at its edges, inverted and outside it. Drawn from
+        a generator of their own, so the jobs a seed makes stay what they were."""
+        zrng = random.Random("%s/zoom" % self.id)
+        span = self.w_end - self.w_start
+
+        def inside():
+            return self.w_start + zrng.randint(0, span)
+
+        def near_edge():
+            n = clamp_buckets(zrng.choice(self.buckets))
+            return self.w_start + (zrng.randint(0, n - 1) + 1) * span // n + zrng.choice([-1, 0, 1])
+
+        def clamp(us):
+            return min(max(us, MIN_US), MAX_US)
+
+        cases = []
+        for _ in range(2):
+            a, b = sorted([inside(), inside()])
+            kind = zrng.choice(["inside", "from only", "to only", "wider", "subsecond", "edges",
+                                "inverted", "outside", "to at end", "event edges"])
+            if kind == "inside":
+                z = (a, b if b > a else None)
+            elif kind == "from only":
+                z = (a, None)
+            elif kind == "to only":
+                z = (None, b)
+            elif kind == "wider":
+                z = (self.w_start - zrng.randint(0, span + 1), self.w_end + zrng.randint(1, span + 1))
+            elif kind == "subsecond":
+                z = (a, a + zrng.randint(1, US - 1))
+            elif kind == "edges":
+                z = (near_edge(), near_edge())
+            elif kind == "inverted":
+                z = (b, a)
+            elif kind == "outside":
+                z = zrng.choice([(self.w_end, None), (None, self.w_start), (self.w_end + 1, self.w_end + US)])
+            elif kind == "to at end":
+                z = (a, self.w_end)
+            else:  # event edges: bounds on an event's time, or one microsecond off
+                times = [t for _, _, t in self.inputs if t is not None] + [t for _, _, t, _ in self.progress]
+                pick = lambda: zrng.choice(times) + zrng.choice([-1, 0, 1]) if times else inside()
+                z = tuple(sorted([pick(), pick()]))
+            zoom_from, zoom_to = (None if t is None else clamp(t) for t in z)
+            cases.append((zrng.choice(self.buckets), zoom_from, zoom_to))
+        return cases
 
 
 def big_job(rng, job_id):

@@ -6,9 +6,11 @@
 --
 -- Load it after CREATE EXTENSION traces:  \i test/differential/reference.sql
 -- It provides, in schema `reference`:
---   reference.progress_traces(job_id, buckets)       -> json (same shape, key order)
---   reference.progress_trace_points(job_id, buckets) -> the same series as rows
---   reference.latest_event_at(job_id)                -> timestamptz
+--   reference.progress_traces(job_id, buckets, from, to)       -> json (same shape, key order)
+--   reference.progress_trace_points(job_id, buckets, from, to) -> the same series as rows
+--   reference.progress_series(job_id, buckets, from, to)       -> the long format (§2.15)
+--   reference.latest_event_at(job_id)                          -> timestamptz
+-- from/to: the zoom window of docs/contract.md §2.13, null meaning none.
 
 CREATE SCHEMA reference;
 
@@ -80,8 +82,15 @@ END $$;
 --   end   = finished_at for a terminal job, else now()
 --   start = coalesce(started_at, created_at); if end - start < 1 s,
 --           start = end - 1 s
+-- Zoomed (§2.13): from >= to is refused; the view is [greatest(from, start),
+-- least(to, end)], refused when empty, widened to one second like the job's;
+-- late events count only when the view ends at the job's end (late).
+-- Infinite bounds: -infinity as from and infinity as to are no bound; the
+-- others fall outside every job.
 CREATE FUNCTION reference.trace_window(job_id text, buckets integer,
-                                       OUT n integer, OUT start_us bigint, OUT end_us bigint)
+                                       zoom_from timestamptz, zoom_to timestamptz,
+                                       OUT n integer, OUT start_us bigint, OUT end_us bigint,
+                                       OUT late boolean)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     j jobs.jobs;
@@ -107,6 +116,26 @@ BEGIN
     IF end_us - start_us < 1000000 THEN
         start_us := end_us - 1000000;
     END IF;
+    late := true;
+    IF zoom_from = '-infinity' THEN zoom_from := NULL; END IF;
+    IF zoom_to = 'infinity' THEN zoom_to := NULL; END IF;
+    IF zoom_from IS NULL AND zoom_to IS NULL THEN
+        RETURN;
+    END IF;
+    IF zoom_from >= zoom_to THEN
+        RAISE EXCEPTION 'traces: "from" must be earlier than "to"' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF zoom_from = 'infinity' OR zoom_to = '-infinity'
+       OR greatest(reference.us(zoom_from), start_us) >= least(reference.us(zoom_to), end_us) THEN
+        RAISE EXCEPTION 'traces: the window from "from" to "to" does not overlap the job''s'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    late := zoom_to IS NULL OR reference.us(zoom_to) >= end_us;
+    start_us := greatest(reference.us(zoom_from), start_us);
+    end_us := least(reference.us(zoom_to), end_us);
+    IF end_us - start_us < 1000000 THEN
+        start_us := end_us - 1000000;
+    END IF;
 END $$;
 
 -- The greatest of all progress created_at and input completed_at; null when
@@ -119,21 +148,24 @@ RETURN greatest(
 
 -- The series, one row per point k, each point computed on its own:
 --   t_k   = start + floor((k+1) * span / n)         (numeric: no overflow)
---   an event at u counts at k when min(u, end) <= t_k
+--   an event at u counts at k when min(u, end) <= t_k, or u <= t_k when
+--           late events do not count (a zoom ending before the job, §2.13)
 --   files = inputs of status completed / failed whose completed_at counts
 --   items = per kind, the sum over its streams (input_id, kind) of the
 --           latest row, by (created_at, id), among the stream's rows that
 --           count at t_k; a kind with no counting row is absent.
 -- items is json with its keys in byte order of kind.
-CREATE FUNCTION reference.points(job_id text, buckets integer)
+CREATE FUNCTION reference.points(job_id text, buckets integer, zoom_from timestamptz, zoom_to timestamptz)
 RETURNS TABLE (k integer, t_us bigint, files_completed bigint, files_failed bigint, items json)
 LANGUAGE sql STABLE AS $$
     WITH w AS (
-        SELECT * FROM reference.trace_window(job_id, buckets)
+        SELECT * FROM reference.trace_window(job_id, buckets, zoom_from, zoom_to)
     ), pts AS MATERIALIZED (
+        -- end_us: what an event's time is cut to; past the end of a zoom that
+        -- ends early nothing is cut, and an event later than t_k never counts.
         SELECT g.k,
                w.start_us + div((g.k + 1)::numeric * (w.end_us - w.start_us), w.n)::bigint AS t_us,
-               w.end_us
+               CASE WHEN w.late THEN w.end_us ELSE 9223372036854775807 END AS end_us
           FROM w, generate_series(0, w.n - 1) AS g(k)
     ), inputs AS MATERIALIZED (
         SELECT i.status, reference.us(i.completed_at) AS u
@@ -185,17 +217,38 @@ $$;
 -- ---------------------------------------------------------------------------
 -- The public shapes.
 
-CREATE FUNCTION reference.progress_trace_points(job_id text, buckets integer DEFAULT 100)
+CREATE FUNCTION reference.progress_trace_points(job_id text, buckets integer DEFAULT 100,
+                                                zoom_from timestamptz DEFAULT NULL,
+                                                zoom_to timestamptz DEFAULT NULL)
 RETURNS TABLE (t timestamptz, step bigint, files_completed bigint, files_failed bigint, items jsonb)
 LANGUAGE sql STABLE AS $$
     SELECT reference.from_us(p.t_us), p.files_completed + p.files_failed,
            p.files_completed, p.files_failed, p.items::jsonb
-      FROM reference.points(job_id, buckets) AS p
+      FROM reference.points(job_id, buckets, zoom_from, zoom_to) AS p
      ORDER BY p.k
 $$;
 
+-- Long format: per point, files then each kind in byte order (items' keys).
+CREATE FUNCTION reference.progress_series(job_id text, buckets integer DEFAULT 100,
+                                          zoom_from timestamptz DEFAULT NULL,
+                                          zoom_to timestamptz DEFAULT NULL)
+RETURNS TABLE ("time" timestamptz, metric text, value bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT reference.from_us(p.t_us), m.metric, m.value
+      FROM reference.points(job_id, buckets, zoom_from, zoom_to) AS p,
+           LATERAL (SELECT 0 AS kind_ord, 0 AS sub, 'files.completed' AS metric, p.files_completed AS value
+                    UNION ALL SELECT 0, 1, 'files.failed', p.files_failed
+                    UNION ALL SELECT e.ord, s.sub, 'items.' || e.key || s.name, (e.value ->> s.field)::bigint
+                      FROM json_each(p.items) WITH ORDINALITY AS e(key, value, ord),
+                           (VALUES (0, '.success', 'success'), (1, '.failed', 'failed')) AS s(sub, name, field)
+                   ) AS m
+     ORDER BY p.k, m.kind_ord, m.sub
+$$;
+
 -- bucket_seconds = (span / n) / 1e6 in double precision, in that order.
-CREATE FUNCTION reference.progress_traces(job_id text, buckets integer DEFAULT 100) RETURNS json
+CREATE FUNCTION reference.progress_traces(job_id text, buckets integer DEFAULT 100,
+                                          zoom_from timestamptz DEFAULT NULL,
+                                          zoom_to timestamptz DEFAULT NULL) RETURNS json
 LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'job_id', job_id,
@@ -208,6 +261,6 @@ LANGUAGE sql STABLE AS $$
                                                          'failed', p.files_failed),
                               'items', p.items)
                           ORDER BY p.k)
-                     FROM reference.points(job_id, buckets) AS p))
-      FROM reference.trace_window(job_id, buckets) AS w
+                     FROM reference.points(job_id, buckets, zoom_from, zoom_to) AS p))
+      FROM reference.trace_window(job_id, buckets, zoom_from, zoom_to) AS w
 $$;
