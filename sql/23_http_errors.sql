@@ -1,5 +1,6 @@
 -- 23_http_errors: errors as PostgREST maps them (docs/contract.md §3), through its v12
--- statements. PTnnn -> HTTP nnn; 22xxx -> 400. A missing job, or one the
+-- statements. PTnnn -> HTTP nnn, raised as SQLSTATE PGRST with the JSON body
+-- and the status in the detail (sql/29); 22xxx -> 400. A missing job, or one the
 -- caller may not see, is PT404 with the same message, before any ETag or
 -- 304 is considered: the statement fails, so PostgREST reads no
 -- response.status or response.headers at all.

@@ -3,6 +3,17 @@
 
 \echo Use "ALTER EXTENSION traces UPDATE TO '1.1'" to load this file. \quit
 
+-- ===== UTF8 databases only, checked before anything changes (src/sql/00_encoding.sql) =====
+DO $$
+BEGIN
+    IF pg_catalog.getdatabaseencoding() <> 'UTF8' THEN
+        RAISE EXCEPTION 'traces requires a UTF8 database; database "%" has encoding %',
+            pg_catalog.current_database(), pg_catalog.getdatabaseencoding()
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Create the database with ENCODING ''UTF8'' (from template0) and install traces there.';
+    END IF;
+END $$;
+
 -- ===== The internal schema (src/sql/01_internal_schema.sql) =====
 CREATE SCHEMA jobs_internal;
 COMMENT ON SCHEMA jobs_internal IS
@@ -186,7 +197,7 @@ BEGIN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
-        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+        PERFORM jobs_internal.raise_error('PT404', format('job "%s" not found', jobs_internal.echoed_id(job_id)));
     END IF;
 END $$;
 
@@ -254,8 +265,8 @@ BEGIN
     IF v_job.started_at IS NOT NULL THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'job "%" is already %, it cannot start', job_id, v_job.status
-        USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s, it cannot start',
+                                             jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
 CREATE OR REPLACE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
@@ -283,12 +294,13 @@ BEGIN
     SELECT i.status INTO v_input FROM jobs.job_inputs i
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'input "%" of job "%" not found', input_id, job_id USING ERRCODE = 'PT404';
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
     ELSIF v_input.status = status THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'input "%" of job "%" is already %', input_id, job_id, v_input.status
-        USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
 END $$;
 
 CREATE OR REPLACE FUNCTION jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now())
@@ -315,7 +327,7 @@ BEGIN
     IF v_status = status THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'job "%" is already %', job_id, v_status USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s', jobs_internal.echoed_id(job_id), v_status));
 END $$;
 
 -- ===== Zoom, the chart, the long format (src/sql/30_traces.sql, 35_charts.sql) =====
@@ -444,3 +456,152 @@ COMMENT ON FUNCTION jobs_internal.current_tenant() IS
     'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
 COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
     'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
+
+-- ===== PTnnn errors without client bytes in the status line (src/sql/25_pt_errors.sql) =====
+-- Raises SQLSTATE code (PT400 to PT599) with message. When serving HTTP
+-- (request.headers set, as PostgREST sets it) it raises SQLSTATE PGRST
+-- instead, message {"code": code, "message": message} and detail
+-- {"status": nnn, "headers": {}}: PostgREST answers nnn with its standard
+-- reason phrase and the JSON as the body.
+CREATE FUNCTION jobs_internal.raise_error(code text, message text) RETURNS void
+AS 'MODULE_PATHNAME', 'traces_raise_error'
+LANGUAGE C VOLATILE;
+
+-- An id as error messages show it: cut to 512 bytes (whole characters) and
+-- followed by "…" when cut.
+CREATE FUNCTION jobs_internal.echoed_id(id text) RETURNS text
+AS 'MODULE_PATHNAME', 'traces_echoed_id_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION jobs_internal.raise_error(text, text) IS
+    'Raises a PTnnn error (PT400-PT599): SQLSTATE PTnnn for SQL callers; through PostgREST (request.headers set) SQLSTATE PGRST with message {"code","message"} and detail {"status","headers"}, so no client byte reaches the HTTP status line.';
+COMMENT ON FUNCTION jobs_internal.echoed_id(text) IS
+    'An id as error messages show it: at most 512 bytes (whole characters), then an ellipsis when cut.';
+
+-- ===== The trace for nginx's routing (src/sql/35_routed_traces.sql) =====
+-- jobs.progress_traces for a job id carried as "/" followed by the id.
+-- PostgREST first parses every GET query value as a filter: a job_id of
+-- "eq.x", "in.(a)" or "not.x" becomes a filter or a 400 and never reaches
+-- the function (docs/http.md, "What PostgREST does with each request"). No
+-- filter starts with "/", so this one parameter reaches us whole for every
+-- id. plpgsql, not SQL, so the wrong shape is a clear 22023.
+CREATE FUNCTION jobs.progress_traces_routed(slash_job_id text, buckets integer DEFAULT 100)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF slash_job_id IS NULL THEN
+        RAISE EXCEPTION 'slash_job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF left(slash_job_id, 1) <> '/' THEN
+        RAISE EXCEPTION 'slash_job_id must be "/" followed by the job id'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN jobs.progress_traces(substr(slash_job_id, 2), buckets);
+END $$;
+
+COMMENT ON FUNCTION jobs.progress_traces_routed(text, integer) IS
+    'jobs.progress_traces for the job id given as "/" followed by the id: the call deploy/nginx.conf makes, since PostgREST reads a GET value starting with an operator and a dot (eq., in., not.) as a filter, never one starting with "/".';
+
+-- report_progress raises its PTnnn errors through jobs_internal.raise_error (src/sql/50_writes.sql).
+CREATE OR REPLACE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
+                                     created_ats timestamptz[], metrics jsonb[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_len integer := cardinality(job_ids);
+    v_missing record;
+    v_count bigint;
+BEGIN
+    IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
+        RAISE EXCEPTION 'report_progress: job_ids, input_ids, kinds, created_ats and metrics must not be null (use empty arrays)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF cardinality(input_ids) <> v_len OR cardinality(kinds) <> v_len
+       OR cardinality(created_ats) <> v_len OR cardinality(metrics) <> v_len THEN
+        RAISE EXCEPTION 'report_progress: the arrays must have equal lengths (job_ids %, input_ids %, kinds %, created_ats %, metrics %)',
+            v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+    IF v_len = 0 THEN
+        RETURN 0;
+    END IF;
+    IF array_position(job_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_position(created_ats, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+
+    -- Lock key space 'tr' (0x7472), then the first 32 bits of md5(job id).
+    PERFORM pg_advisory_xact_lock(29810, ('x' || left(md5(j.id), 8))::bit(32)::integer)
+    FROM (SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) ORDER BY u.id) j;
+
+    -- Every job visible, every named input present: else PT404.
+    SELECT u.job_id, u.input_id INTO v_missing
+    FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+       OR (u.input_id IS NOT NULL
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
+    ORDER BY u.job_id, u.input_id NULLS FIRST
+    LIMIT 1;
+    IF FOUND THEN
+        IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
+        END IF;
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
+    END IF;
+
+    -- The duplicate probes each use job_progress_stream_idx
+    -- (job_id, input_id, kind, created_at): one branch per input_id nullness
+    -- so that both are index conditions.
+    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+    SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+    FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+          FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+               WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+          ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+    WHERE CASE WHEN r.input_id IS NULL
+               THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+               ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+          END
+    ORDER BY r.n;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+-- ===== Tenancy hardening (src/sql/40_security.sql, src/sql/30_traces.sql) =====
+-- A hidden and a missing job cost the same: the tenant is an index condition.
+CREATE INDEX jobs_id_tenant_idx ON jobs.jobs (id, tenant_id);
+-- Only a JSON string names a tenant.
+CREATE OR REPLACE FUNCTION jobs_internal.current_tenant() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (
+    SELECT CASE WHEN r.tenant_from_jwt
+                THEN jsonb_path_query_first(nullif(current_setting('request.jwt.claims', true), '')::jsonb,
+                                            'strict $.tenant_id ? (@.type() == "string")', '{}', true) #>> '{}'
+                ELSE r.tenant_id END
+    FROM jobs.tenant_roles r
+    WHERE r.role_name = current_user);
+CREATE FUNCTION jobs_internal.job_visible(job_id text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM jobs.jobs j WHERE j.id = job_visible.job_id);
+COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
+    'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
+CREATE OR REPLACE FUNCTION jobs.latest_event_at(job_id text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN jobs_internal.job_visible(latest_event_at.job_id) THEN greatest(
+    (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = latest_event_at.job_id),
+    (SELECT max(i.completed_at) FROM jobs.job_inputs i
+      WHERE i.job_id = latest_event_at.job_id AND i.completed_at IS NOT NULL)) END;
+
+-- ===== search_path pinned where names resolve at run time (src/sql/20_validation.sql) =====
+ALTER FUNCTION jobs_internal.require_time(text, timestamptz) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.require_text(text, text) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job_input() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION jobs_internal.validate_job_progress() SET search_path = pg_catalog, pg_temp;

@@ -1,5 +1,6 @@
 -- Turning what PL/Proxy reports into the answers a single node gives, and
--- shard failures into clear, HTTP-mapped errors (PostgREST: PTnnn -> nnn):
+-- shard failures into clear, HTTP-mapped errors (PostgREST: PTnnn -> nnn;
+-- through PostgREST raised as PGRST, jobs_proxy.raise_pt):
 --   * the shard's own error (PT404, 22xxx, PT409, ...): same SQLSTATE, its
 --     message without PL/Proxy's "fn(n): [db] REMOTE ERROR: " prefix;
 --   * shard unreachable (connection refused, reset, shut down, restarting):
@@ -81,7 +82,7 @@ BEGIN
             PERFORM jobs_proxy.refresh_cluster();
             RETURN;
         END IF;
-        PERFORM jobs_proxy.raise_as('PT503', format('the shard of %s is unavailable', what),
+        PERFORM jobs_proxy.raise_pt('PT503', format('the shard of %s is unavailable', what),
             v_remote, 'Retry later: calls are idempotent. A partition move did not finish.');
     END IF;
     IF jobs_proxy.is_connection_failure(state, message) THEN
@@ -89,20 +90,27 @@ BEGIN
             RETURN;
         END IF;
         RAISE LOG 'traces proxy: the shard of % is unavailable: % (SQLSTATE %)', what, message, state;
-        PERFORM jobs_proxy.raise_as('PT503', format('the shard of %s is unavailable', what),
-            NULL, 'Retry later: calls are idempotent. The proxy''s log names the shard.');
+        PERFORM jobs_proxy.raise_pt('PT503', format('the shard of %s is unavailable', what), NULL,
+            'Retry later: calls are idempotent. The proxy''s log names the shard.');
     END IF;
     IF (state = 'PT504' AND v_remote IS NOT NULL)
        OR (state = '57014' AND coalesce(v_remote, message) LIKE 'canceling statement due to statement timeout%') THEN
-        PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
+        PERFORM jobs_proxy.raise_pt('PT504', format('the shard of %s did not answer in time', what),
             coalesce(v_remote, message), 'Retry later: calls are idempotent.');
     END IF;
     IF state = 'XX000' AND message ~ '^PL/Proxy function [^:]*: query timeout' THEN
-        PERFORM jobs_proxy.raise_as('PT504', format('the shard of %s did not answer in time', what),
+        PERFORM jobs_proxy.raise_pt('PT504', format('the shard of %s did not answer in time', what),
             message, 'Retry later: calls are idempotent.');
     END IF;
     IF v_remote IS NULL THEN  -- raised on the proxy (the validation round's pick): as it is
         PERFORM jobs_proxy.raise_as(state, message, detail, hint);
+    END IF;
+    -- A shard's PTnnn (a write call carries no request to the shard) takes
+    -- the PGRST form here when the proxy serves PostgREST; a shard's PGRST
+    -- (the trace's, which does) passes as it is.
+    IF state ~ '^PT[45][0-9][0-9]$' THEN
+        PERFORM jobs_proxy.raise_pt(state, v_remote,
+            substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));
     END IF;
     PERFORM jobs_proxy.raise_as(state, v_remote,
         substring(detail FROM '^Remote detail: (.*)$'), substring(hint FROM '^Remote hint: (.*)$'));

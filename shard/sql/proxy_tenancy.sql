@@ -53,10 +53,36 @@ CREATE OR REPLACE FUNCTION jobs_proxy.caller_tenant() RETURNS text
 LANGUAGE sql STABLE
 RETURN (
     SELECT CASE WHEN r.tenant_from_jwt
-                THEN nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'
+                THEN jsonb_path_query_first(nullif(current_setting('request.jwt.claims', true), '')::jsonb, 'strict $.tenant_id ? (@.type() == "string")', '{}', true) #>> '{}'
                 ELSE r.tenant_id END
     FROM jobs_proxy.tenant_roles r
     WHERE r.role_name = jobs_proxy.caller_role());
+
+-- A PTnnn error as a single node raises it (src/glue/pt_errors.c): for a
+-- plain SQL caller SQLSTATE PTnnn; through PostgREST (request.headers set)
+-- SQLSTATE PGRST with the JSON body in the message and the status in the
+-- detail, so no client byte reaches the HTTP status line. The text of the
+-- JSON is the node's byte for byte (to_json escapes as its escape_json).
+CREATE OR REPLACE FUNCTION jobs_proxy.raise_pt(code text, message text, details text, hint text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('request.headers', true), '') <> '' THEN
+        RAISE EXCEPTION USING ERRCODE = 'PGRST',
+            MESSAGE = format('{"code": %s, "message": %s%s%s}', to_json(code), to_json(message),
+                             ', "details": ' || to_json(details), ', "hint": ' || to_json(hint)),
+            DETAIL = format('{"status": %s, "headers": {}}', substr(code, 3));
+    END IF;
+    PERFORM jobs_proxy.raise_as(code, message, details, hint);
+END $$;
+
+-- An id as error messages show it: at most 512 bytes (whole characters),
+-- then "…" (jobs_internal.echoed_id on a node).
+CREATE OR REPLACE FUNCTION jobs_proxy.echoed_id(id text) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN CASE WHEN octet_length(id) <= 512 THEN id
+            ELSE (SELECT left(id, n) FROM generate_series(512, 1, -1) AS n
+                  WHERE octet_length(left(id, n)) <= 512 LIMIT 1) || '…' END;
 
 -- Whether the caller bypasses row-level security on the proxy (a superuser
 -- or BYPASSRLS role): then, as on a single node, create_job may name any
@@ -92,7 +118,7 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF v_tenant IS NULL AND NOT creating THEN
-        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+        PERFORM jobs_proxy.raise_pt('PT404', format('job "%s" not found', jobs_proxy.echoed_id(job_id)), NULL, NULL);
     END IF;
     RETURN v_tenant;
 END $$;

@@ -11,9 +11,6 @@
 #include "fmgr.h"
 #include "../bridge/traces_bridge.h"
 
-/* SQLSTATE PT404: PostgREST answers HTTP 404. */
-#define ERRCODE_TRACES_NOT_FOUND MAKE_SQLSTATE('P', 'T', '4', '0', '4')
-
 /* PostgreSQL counts from 2000-01-01, the core from 1970-01-01. */
 #define TRACES_PG_EPOCH_SHIFT_US \
 	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
@@ -29,6 +26,12 @@ unix_us_to_timestamptz(int64 us)
 {
 	return (TimestampTz) (us - TRACES_PG_EPOCH_SHIFT_US);
 }
+
+/* pt_errors.c: PTnnn errors (PostgREST: HTTP nnn) that keep client bytes
+ * out of the status line. */
+extern char *traces_echoed_id(const char *id, int len);
+extern bool traces_serving_http(void);
+extern void traces_raise_pt(const char *code, const char *message) pg_attribute_noreturn();
 
 /* errors.c */
 extern void traces_raise(const tr_error *err) pg_attribute_noreturn();

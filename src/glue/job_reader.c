@@ -122,9 +122,9 @@ traces_require_job(text *job_id, TracedJob *job)
 	run_for_job(&job_plan, job_sql, job_id);
 	/* Missing, or hidden by row-level security: the same answer (contract §3). */
 	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_TRACES_NOT_FOUND),
-				 errmsg("job \"%s\" not found", text_to_cstring(job_id))));
+		traces_raise_pt("PT404",
+						psprintf("job \"%s\" not found",
+								 traces_echoed_id(VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id))));
 
 	tuple = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;

@@ -1,11 +1,15 @@
 -- Refusing bad rows with a message that names the problem and a 22xxx
 -- SQLSTATE (PostgREST: 400). The CHECK constraints in 10_tables.sql hold the
 -- same rules in case a trigger is ever disabled.
+--
+-- Every function here pins search_path: a trigger runs with the search path
+-- of whoever writes, and `v = ''` would otherwise run that role's own `=`
+-- operator (sql/31_search_path.sql).
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
 CREATE FUNCTION jobs_internal.require_time(what text, t timestamptz) RETURNS void
-LANGUAGE plpgsql IMMUTABLE AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT jobs_internal.valid_time(t) THEN
         -- Shown in UTC whatever the session's time zone, like the bounds.
@@ -16,7 +20,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION jobs_internal.require_text(what text, v text) RETURNS void
-LANGUAGE plpgsql IMMUTABLE AS $$
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF v IS NULL THEN
         RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
@@ -29,7 +33,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION jobs_internal.validate_job() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM jobs_internal.require_text('job id', NEW.id);
     PERFORM jobs_internal.require_text('job tenant_id', NEW.tenant_id);
@@ -57,7 +61,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
     PERFORM jobs_internal.require_text('input id', NEW.id);
@@ -81,7 +85,7 @@ END $$;
 
 -- metrics are checked by jobs_internal.metric_count in the generated columns.
 CREATE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
     PERFORM jobs_internal.require_text('progress kind', NEW.kind);

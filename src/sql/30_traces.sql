@@ -29,11 +29,21 @@ LANGUAGE C STABLE ROWS 100
 SET search_path = pg_catalog, pg_temp
 SET jit = off;
 
--- The newest progress report or input finish of a job, null when none: two
--- index probes. It is the trace's ETag (contract §4.3).
+-- Whether the caller can see a job: one probe of jobs_id_tenant_idx
+-- (40_security.sql), the same work for another tenant's job as for a
+-- missing one.
+CREATE FUNCTION jobs_internal.job_visible(job_id text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM jobs.jobs j WHERE j.id = job_visible.job_id);
+
+-- The newest progress report or input finish of a job, null when none (or
+-- not visible): two index probes. It is the trace's ETag (contract §4.3).
+-- The job's visibility is checked first, so that a hidden job's rows are
+-- never probed (their per-row policy check would take longer than finding
+-- no rows for a missing job).
 CREATE FUNCTION jobs.latest_event_at(job_id text) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN greatest(
+RETURN CASE WHEN jobs_internal.job_visible(latest_event_at.job_id) THEN greatest(
     (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = latest_event_at.job_id),
     (SELECT max(i.completed_at) FROM jobs.job_inputs i
-      WHERE i.job_id = latest_event_at.job_id AND i.completed_at IS NOT NULL));
+      WHERE i.job_id = latest_event_at.job_id AND i.completed_at IS NOT NULL)) END;

@@ -40,12 +40,17 @@ GRANT SELECT ON jobs.tenant_roles TO PUBLIC;
 -- The caller's tenant, or null (sees nothing). current_user, not
 -- session_user: PostgREST logs in as its authenticator and switches role
 -- per request. Malformed claims can only come from whoever holds the web
--- role, i.e. PostgREST; they raise 22P02 rather than leak.
+-- role, i.e. PostgREST; they raise 22P02 rather than leak. Only a JSON
+-- string names a tenant: `->>` would turn {"tenant_id": 1.23e2} into "123"
+-- and true into "true", so the strict path takes the claim only when it is
+-- a string (no array unwrapping), and silently gives null otherwise.
+-- shard/sql/proxy_tenancy.sql's caller_tenant reads the claim the same way.
 CREATE FUNCTION jobs_internal.current_tenant() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (
     SELECT CASE WHEN r.tenant_from_jwt
-                THEN nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'tenant_id'
+                THEN jsonb_path_query_first(nullif(current_setting('request.jwt.claims', true), '')::jsonb,
+                                            'strict $.tenant_id ? (@.type() == "string")', '{}', true) #>> '{}'
                 ELSE r.tenant_id END
     FROM jobs.tenant_roles r
     WHERE r.role_name = current_user);
@@ -54,6 +59,16 @@ RETURN (
 -- confined to the caller's tenant (the grants choose the commands). The
 -- tenant is computed once per query: `(SELECT jobs_internal.current_tenant())` is an
 -- InitPlan, not a per-row call.
+--
+-- Equal work for a hidden and a missing job (docs/guarantees.md): with only
+-- the primary key, a lookup by id found another tenant's row and only then
+-- ran the tenant InitPlan and fetched the heap row to filter it, so a hidden
+-- id took three times as long as a missing one. With (id, tenant_id) indexed
+-- the planner makes the policy's tenant part of the index condition: the
+-- tenant is computed before the descent, whatever the id, and neither a
+-- hidden nor a missing id matches an index entry, so both do the same work
+-- (sql/28_tenancy_equal_work.sql compares the executed plans and buffers).
+CREATE INDEX jobs_id_tenant_idx ON jobs.jobs (id, tenant_id);
 ALTER TABLE jobs.jobs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_jobs ON jobs.jobs
     USING (tenant_id = (SELECT jobs_internal.current_tenant()))

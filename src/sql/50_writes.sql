@@ -24,7 +24,9 @@
 --     snapshot).
 -- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
 -- found` as for reads (contract §3); nulls 22004, other bad values 22xxx from
--- the validation triggers; contradicting state PT409.
+-- the validation triggers; contradicting state PT409. PTnnn errors go
+-- through jobs_internal.raise_error (25_pt_errors.sql), ids through
+-- jobs_internal.echoed_id.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
@@ -36,7 +38,7 @@ BEGIN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = require_visible_job.job_id) THEN
-        RAISE EXCEPTION 'job "%" not found', job_id USING ERRCODE = 'PT404';
+        PERFORM jobs_internal.raise_error('PT404', format('job "%s" not found', jobs_internal.echoed_id(job_id)));
     END IF;
 END $$;
 
@@ -113,8 +115,8 @@ BEGIN
     IF v_job.started_at IS NOT NULL THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'job "%" is already %, it cannot start', job_id, v_job.status
-        USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s, it cannot start',
+                                             jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
 -- Finishes an input as completed or failed at completed_at. True when it
@@ -146,12 +148,13 @@ BEGIN
     SELECT i.status INTO v_input FROM jobs.job_inputs i
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'input "%" of job "%" not found', input_id, job_id USING ERRCODE = 'PT404';
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
     ELSIF v_input.status = status THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'input "%" of job "%" is already %', input_id, job_id, v_input.status
-        USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
 END $$;
 
 -- Ends the job with a terminal status at finished_at. True when it did;
@@ -180,7 +183,7 @@ BEGIN
     IF v_status = status THEN
         RETURN false;
     END IF;
-    RAISE EXCEPTION 'job "%" is already %', job_id, v_status USING ERRCODE = 'PT409';
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s', jobs_internal.echoed_id(job_id), v_status));
 END $$;
 
 -- Appends a batch of progress reports, one per array position (the arrays
@@ -237,10 +240,10 @@ BEGIN
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
-            RAISE EXCEPTION 'job "%" not found', v_missing.job_id USING ERRCODE = 'PT404';
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
         END IF;
-        RAISE EXCEPTION 'input "%" of job "%" not found', v_missing.input_id, v_missing.job_id
-            USING ERRCODE = 'PT404';
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
     END IF;
 
     -- The duplicate probes each use job_progress_stream_idx

@@ -84,5 +84,7 @@ COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
     'Trigger on jobs.job_progress: refuses a bad row with a message and a 22xxx SQLSTATE.';
 COMMENT ON FUNCTION jobs_internal.current_tenant() IS
     'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
+COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
+    'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
 COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
     'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';

@@ -28,3 +28,10 @@ WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT $1 AS json_dat
 -- GET /rpc/progress_traces?job_id=... (buckets left to its default)
 PREPARE pgrst_rpc_job(json) AS
 WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT $1 AS json_data) pgrst_payload, LATERAL (SELECT "job_id" FROM json_to_record(pgrst_payload.json_data) AS _("job_id" text) LIMIT 1) pgrst_body , LATERAL (SELECT "jobs"."progress_traces"("job_id" := pgrst_body."job_id") pgrst_scalar) pgrst_call) SELECT null::bigint AS total_result_set, 1 AS page_total, coalesce(json_agg(_postgrest_t.pgrst_scalar)->0, 'null') AS body, nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status, '' AS response_inserted FROM (SELECT "progress_traces".* FROM "pgrst_source" AS "progress_traces") _postgrest_t;
+
+-- HEAD /rpc/progress_traces?job_id=...&buckets=...: the same statement with
+-- the body column '' (handler NoAgg). Nothing reads the function's result,
+-- so the planner drops the STABLE call: the function never runs. nginx
+-- therefore sends HEAD upstream as GET (deploy/nginx.conf).
+PREPARE pgrst_head_job_buckets(json) AS
+WITH pgrst_source AS (SELECT pgrst_call.pgrst_scalar FROM (SELECT $1 AS json_data) pgrst_payload, LATERAL (SELECT "job_id", "buckets" FROM json_to_record(pgrst_payload.json_data) AS _("job_id" text, "buckets" integer) LIMIT 1) pgrst_body , LATERAL (SELECT "jobs"."progress_traces"("job_id" := pgrst_body."job_id", "buckets" := pgrst_body."buckets") pgrst_scalar) pgrst_call) SELECT null::bigint AS total_result_set, 1 AS page_total, ''::text AS body, nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status, '' AS response_inserted FROM (SELECT "progress_traces".* FROM "pgrst_source" AS "progress_traces") _postgrest_t;
