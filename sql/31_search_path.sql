@@ -13,7 +13,9 @@ JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'traces'
 JOIN pg_language l ON l.oid = p.prolang
 WHERE NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
   AND NOT (l.lanname = 'sql' AND p.prosqlbody IS NOT NULL)
-  AND NOT (l.lanname = 'c' AND p.oid = 'jobs_internal.metric_count(jsonb, text)'::regprocedure)
+  AND NOT (l.lanname = 'c' AND p.oid IN ('jobs_internal.metric_count(jsonb, text)'::regprocedure,
+                                         'jobs_internal.raise_error(text, text)'::regprocedure,
+                                         'jobs_internal.echoed_id(text)'::regprocedure))
 ORDER BY 1;
 
 -- The rule has something to hold: how many functions each kind covers.
