@@ -14,6 +14,7 @@ tr_error_kind kind_of(ErrorKind kind) {
         case ErrorKind::InvalidParameter: return TR_INVALID_VALUE;
         case ErrorKind::NumericOutOfRange: return TR_NUMERIC_OVERFLOW;
         case ErrorKind::DatetimeOutOfRange: return TR_DATETIME_OVERFLOW;
+        case ErrorKind::TooLarge: return TR_TOO_LARGE;
     }
     return TR_INTERNAL;  // a value outside the enum: corrupted, so a bug
 }

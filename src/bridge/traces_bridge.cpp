@@ -4,6 +4,7 @@
 #include "traces_bridge.h"
 
 #include "guarded.h"
+#include "memory.h"
 
 #include "../core/chart.h"
 #include "../core/conditional.h"
@@ -21,12 +22,17 @@
 
 // Built, then finished once: finishing consumes the builder
 // (TraceBuilder::finish() &&), so exactly one of the two is set, except after
-// a finish that failed, when neither is.
+// a finish that failed, when neither is. Everything, the struct included,
+// lives in the caller's memory (tr_memory).
 struct tr_trace {
+    traces::bridge::CallbackResource resource;    // first, so destroyed last
     std::optional<traces::TraceBuilder> builder;  // until tr_trace_finish
     std::optional<traces::Trace> trace;           // set by tr_trace_finish
-    explicit tr_trace(traces::Window w) : builder(std::in_place, w) {}
+    std::optional<traces::TraceJson> json;        // set with trace, reads it
+    tr_trace(const tr_memory* memory, traces::Window w) : resource(memory), builder(std::in_place, w, &resource) {}
 };
+
+static_assert(TR_MAX_ANSWER_BYTES == traces::kMaxAnswerBytes, "one bound, stated twice");
 
 namespace {
 
@@ -47,13 +53,21 @@ traces::TraceBuilder& building(tr_trace* t) {
     return *t->builder;
 }
 
-const traces::Trace& finished(const tr_trace* t) {
-    if (!t->trace) throw std::logic_error("trace read before tr_trace_finish");
-    return *t->trace;
+const traces::TraceJson& finished(const tr_trace* t) {
+    if (!t->json) throw std::logic_error("trace read before tr_trace_finish");
+    return *t->json;
 }
 
 void check_point(const traces::Trace& t, int32_t k) {
     if (k < 0 || k >= t.window.n) throw std::logic_error("point index out of range");
+}
+
+// Measures (buf NULL) or writes one part of the answer (see tr_trace_json_part).
+template <typename Render>
+void measure_or_write(char* buf, size_t capacity, size_t* len, Render&& render) {
+    traces::Sink out = buf ? traces::Sink(buf, capacity) : traces::Sink();
+    render(out);
+    *len = out.size();
 }
 
 const traces::KindSeries& kind_at(const traces::Trace& t, int32_t i) {
@@ -67,6 +81,18 @@ traces::Window zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom
                                zoom->has_to ? std::optional<int64_t>(zoom->to_us) : std::nullopt);
 }
 
+// The trace over `w`, the struct itself in `memory` too.
+tr_trace* create_in(const tr_memory* memory, const traces::Window& w) {
+    traces::bridge::CallbackResource resource(memory);
+    void* p = resource.allocate(sizeof(tr_trace), alignof(tr_trace));
+    try {
+        return new (p) tr_trace(memory, w);
+    } catch (...) {
+        resource.deallocate(p, sizeof(tr_trace), alignof(tr_trace));
+        throw;
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -75,13 +101,18 @@ int32_t tr_clamp_buckets(bool is_null, int64_t requested) {
     return traces::clamp_buckets(is_null ? std::nullopt : std::optional<int64_t>(requested));
 }
 
-tr_trace* tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, tr_error* err) {
+tr_trace* tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, const tr_memory* memory, tr_error* err) {
     tr_trace* t = nullptr;
-    guarded(err, [&] { t = new tr_trace(traces::make_window(start_us, end_us, n)); });
+    guarded(err, [&] { t = create_in(memory, traces::make_window(start_us, end_us, n)); });
     return t;
 }
 
-void tr_trace_free(tr_trace* trace) { delete trace; }  // destructors here do not throw
+void tr_trace_free(tr_trace* trace) {  // destructors here do not throw
+    if (!trace) return;
+    traces::bridge::CallbackResource resource(trace->resource.memory());
+    trace->~tr_trace();
+    resource.deallocate(trace, sizeof(tr_trace), alignof(tr_trace));
+}
 
 bool tr_trace_add_files(tr_trace* trace, const int64_t* completed_at_us, const bool* failed,
                         size_t count, tr_error* err) {
@@ -115,24 +146,25 @@ bool tr_trace_finish(tr_trace* trace, tr_error* err) {
         traces::TraceBuilder builder = std::move(building(trace));
         trace->builder.reset();
         trace->trace = std::move(builder).finish();
+        trace->json.emplace(*trace->trace, &trace->resource);
     });
 }
 
-int32_t tr_trace_points(const tr_trace* trace) { return trace->trace ? trace->trace->window.n : 0; }
+int32_t tr_trace_points(const tr_trace* trace) { return trace->json ? trace->trace->window.n : 0; }
 
-char* tr_trace_render_json(const tr_trace* trace, const char* job_id, size_t job_id_len,
-                           tr_alloc_fn alloc, size_t* len, tr_error* err) {
-    char* out = nullptr;
-    guarded(err, [&] {
-        out = copy_out(traces::render_trace_json(std::string_view(job_id, job_id_len), finished(trace)),
-                       alloc, len);
+bool tr_trace_json_part(const tr_trace* trace, const char* job_id, size_t job_id_len, int32_t from,
+                        int32_t to, char* buf, size_t capacity, size_t* len, tr_error* err) {
+    return guarded(err, [&] {
+        const traces::TraceJson& doc = finished(trace);
+        measure_or_write(buf, capacity, len, [&](traces::Sink& out) {
+            doc.render(std::string_view(job_id, job_id_len), from, to, out);
+        });
     });
-    return out;
 }
 
 bool tr_trace_point(const tr_trace* trace, int32_t k, tr_point* out, tr_error* err) {
     return guarded(err, [&] {
-        const traces::Trace& t = finished(trace);
+        const traces::Trace& t = finished(trace).trace();
         check_point(t, k);
         const size_t i = static_cast<size_t>(k);
         out->t_us = traces::point_time(t.window, k);
@@ -142,15 +174,12 @@ bool tr_trace_point(const tr_trace* trace, int32_t k, tr_point* out, tr_error* e
     });
 }
 
-char* tr_trace_point_items_json(const tr_trace* trace, int32_t k, tr_alloc_fn alloc, size_t* len,
-                                tr_error* err) {
-    char* out = nullptr;
-    guarded(err, [&] {
-        const traces::Trace& t = finished(trace);
-        check_point(t, k);
-        out = copy_out(traces::render_items_json(t, k), alloc, len);
+bool tr_trace_point_items(const tr_trace* trace, int32_t k, char* buf, size_t capacity, size_t* len,
+                          tr_error* err) {
+    return guarded(err, [&] {
+        const traces::TraceJson& doc = finished(trace);
+        measure_or_write(buf, capacity, len, [&](traces::Sink& out) { doc.render_items(k, out); });
     });
-    return out;
 }
 
 bool tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom* zoom, tr_error* err) {
@@ -159,9 +188,9 @@ bool tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom* zoom, tr_err
 }
 
 tr_trace* tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom* zoom,
-                                 tr_error* err) {
+                                 const tr_memory* memory, tr_error* err) {
     tr_trace* t = nullptr;
-    guarded(err, [&] { t = new tr_trace(zoomed(start_us, end_us, n, zoom)); });
+    guarded(err, [&] { t = create_in(memory, zoomed(start_us, end_us, n, zoom)); });
     return t;
 }
 
@@ -177,7 +206,7 @@ char* tr_trace_render_svg(const tr_trace* trace, const char* job_id, size_t job_
                           int32_t panel_height, tr_alloc_fn alloc, size_t* len, tr_error* err) {
     char* out = nullptr;
     guarded(err, [&] {
-        out = copy_out(traces::render_chart_svg(std::string_view(job_id, job_id_len), finished(trace), width,
+        out = copy_out(traces::render_chart_svg(std::string_view(job_id, job_id_len), finished(trace).trace(), width,
                                                 panel_height),
                        alloc, len);
     });
@@ -185,13 +214,13 @@ char* tr_trace_render_svg(const tr_trace* trace, const char* job_id, size_t job_
 }
 
 int32_t tr_trace_kinds(const tr_trace* trace) {
-    return trace->trace ? static_cast<int32_t>(trace->trace->kinds.size()) : 0;
+    return trace->json ? static_cast<int32_t>(trace->trace->kinds.size()) : 0;
 }
 
 bool tr_trace_kind(const tr_trace* trace, int32_t i, const char** name, size_t* len, int32_t* first_point,
                    tr_error* err) {
     return guarded(err, [&] {
-        const traces::KindSeries& ks = kind_at(finished(trace), i);
+        const traces::KindSeries& ks = kind_at(finished(trace).trace(), i);
         *name = ks.kind.data();
         *len = ks.kind.size();
         *first_point = ks.first_point;
@@ -201,7 +230,7 @@ bool tr_trace_kind(const tr_trace* trace, int32_t i, const char** name, size_t* 
 bool tr_trace_kind_totals(const tr_trace* trace, int32_t i, int32_t k, int64_t* success, int64_t* failed,
                           tr_error* err) {
     return guarded(err, [&] {
-        const traces::Trace& t = finished(trace);
+        const traces::Trace& t = finished(trace).trace();
         check_point(t, k);
         const traces::ItemTotals& v = kind_at(t, i).totals[static_cast<size_t>(k)];
         *success = v.success;

@@ -26,6 +26,7 @@ typedef enum tr_error_kind {
 	TR_INVALID_VALUE,		/* 22023 */
 	TR_NUMERIC_OVERFLOW,	/* 22003 */
 	TR_DATETIME_OVERFLOW,	/* 22008 */
+	TR_TOO_LARGE,			/* 54000 */
 	TR_OUT_OF_MEMORY,		/* 53200 */
 	TR_INTERNAL				/* XX000 */
 } tr_error_kind;
@@ -37,6 +38,29 @@ typedef struct tr_error {
 
 /* Allocator for results; returns NULL instead of raising on failure. */
 typedef void *(*tr_alloc_fn) (size_t size);
+
+/*
+ * Where a trace keeps its state: every byte the core holds for it comes from
+ * `alloc` and goes back through `release`. The glue backs them with a memory
+ * context, so the state is accounted for and freed with the context, even
+ * on cancel. `alloc` returns NULL (the core then reports TR_OUT_OF_MEMORY)
+ * and neither may raise.
+ */
+typedef struct tr_memory
+{
+	void	   *(*alloc) (void *context, size_t size);
+	void		(*release) (void *context, void *ptr);
+	void	   *context;
+} tr_memory;
+
+/*
+ * The largest answer the glue builds, in bytes of JSON (docs/contract.md §3).
+ * Every trace of a job within the caps of §7.5 fits, at any number of points,
+ * even when every byte of its kind names needs escaping (at most ~31.3 MB).
+ * The glue measures the answer first and refuses a larger one with 54000
+ * before allocating it.
+ */
+#define TR_MAX_ANSWER_BYTES ((size_t) 32 * 1024 * 1024)
 
 typedef struct tr_progress_row {
 	const char *input_id;
@@ -61,16 +85,20 @@ typedef struct tr_trace tr_trace;
 /* `buckets` clamped to [10, 1000], null meaning 100. */
 int32_t tr_clamp_buckets(bool is_null, int64_t requested);
 
-/* A trace under construction over [start, end] with n points; NULL on error. */
-tr_trace *tr_trace_create(int64_t start_us, int64_t end_us, int32_t n, tr_error *err);
-/* Never fails, never raises; safe from a memory-context reset callback. */
+/* A trace under construction over [start, end] with n points, its state in
+ * `memory` (NULL: the C++ heap); NULL on error. */
+tr_trace *tr_trace_create(int64_t start_us, int64_t end_us, int32_t n,
+						  const tr_memory *memory, tr_error *err);
+/* Never fails, never raises. Not needed when `memory`'s context is reset:
+ * the trace owns nothing else. */
 void tr_trace_free(tr_trace *trace);
 
 /* Finished inputs, in any order. */
 bool tr_trace_add_files(tr_trace *trace, const int64_t *completed_at_us,
 						const bool *failed, size_t count, tr_error *err);
 
-/* Progress rows grouped by (input_id, kind), each stream by (created_at, id). */
+/* Progress rows grouped by (input_id, kind), each stream by (created_at, id).
+ * TR_TOO_LARGE past the kinds x points the core holds (docs/contract.md §3). */
 bool tr_trace_add_progress(tr_trace *trace, const tr_progress_row *rows,
 						   size_t count, tr_error *err);
 
@@ -79,14 +107,23 @@ bool tr_trace_finish(tr_trace *trace, tr_error *err);
 
 int32_t tr_trace_points(const tr_trace *trace);
 
-/* The JSON document of docs/contract.md §2.10, NUL-terminated, from `alloc`. */
-char *tr_trace_render_json(const tr_trace *trace, const char *job_id, size_t job_id_len,
-						   tr_alloc_fn alloc, size_t *len, tr_error *err);
+/*
+ * Points [from, to) of the JSON document of docs/contract.md §2.10, with its
+ * head when from is 0 and its tail when to is the number of points: the
+ * parts of consecutive ranges make the document. With `buf` NULL only
+ * measures (*len = the part's bytes); else writes the part into `buf`
+ * (`capacity` bytes, no NUL added). A finished trace only. The glue renders
+ * a few points per call and checks for interrupts in between.
+ */
+bool tr_trace_json_part(const tr_trace *trace, const char *job_id, size_t job_id_len,
+						int32_t from, int32_t to, char *buf, size_t capacity,
+						size_t *len, tr_error *err);
 
-/* Point k's scalars, and its `items` object as JSON text from `alloc`. */
+/* Point k's scalars. */
 bool tr_trace_point(const tr_trace *trace, int32_t k, tr_point *out, tr_error *err);
-char *tr_trace_point_items_json(const tr_trace *trace, int32_t k, tr_alloc_fn alloc,
-								size_t *len, tr_error *err);
+/* Point k's `items` object, measured or written as tr_trace_json_part. */
+bool tr_trace_point_items(const tr_trace *trace, int32_t k, char *buf, size_t capacity,
+						  size_t *len, tr_error *err);
 
 /* A caller's zoom window (docs/contract.md §2.13); a missing bound is the job's own. */
 typedef struct tr_zoom
@@ -100,9 +137,10 @@ typedef struct tr_zoom
 /* Whether `zoom` may view the job's window [start, end]: false (22023) when refused. */
 bool		tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom *zoom, tr_error *err);
 
-/* tr_trace_create over the zoom's view of the job's window; NULL on error. */
+/* tr_trace_create over the zoom's view of the job's window, its state in
+ * `memory` as there; NULL on error. */
 tr_trace   *tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n,
-								   const tr_zoom *zoom, tr_error *err);
+								   const tr_zoom *zoom, const tr_memory *memory, tr_error *err);
 
 /* The chart's sizes clamped (contract §2.14), null meaning the default. */
 int32_t		tr_clamp_chart_width(bool is_null, int64_t requested);

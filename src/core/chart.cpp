@@ -62,9 +62,11 @@ struct Panel {
 std::vector<Panel> panels_of(const Trace& trace) {
     std::vector<Panel> panels;
     panels.reserve(1 + trace.kinds.size());
-    panels.push_back(Panel{"files", "completed", "failed", trace.files_completed, trace.files_failed, 0});
+    panels.push_back(Panel{"files", "completed", "failed",
+                           {trace.files_completed.begin(), trace.files_completed.end()},
+                           {trace.files_failed.begin(), trace.files_failed.end()}, 0});
     for (const KindSeries& ks : trace.kinds) {
-        Panel p{ks.kind, "success", "failed", {}, {}, ks.first_point};
+        Panel p{std::string(ks.kind), "success", "failed", {}, {}, ks.first_point};
         p.first.reserve(ks.totals.size());
         p.second.reserve(ks.totals.size());
         for (const ItemTotals& v : ks.totals) {

@@ -15,6 +15,7 @@ enum class ErrorKind {
     InvalidParameter,    // an argument the core refuses (22023)
     NumericOutOfRange,   // a total that does not fit 64 bits (22003)
     DatetimeOutOfRange,  // a time or span the core cannot hold or write (22008)
+    TooLarge,            // an answer past the bounds of docs/contract.md §3 (54000)
 };
 
 class Error : public std::runtime_error {

@@ -3,11 +3,19 @@
 #include "error.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <numeric>
 
 namespace traces {
 
-TraceBuilder::TraceBuilder(Window w)
-    : window_(w), d_completed_(static_cast<size_t>(w.n)), d_failed_(static_cast<size_t>(w.n)) {}
+TraceBuilder::TraceBuilder(Window w, std::pmr::memory_resource* memory)
+    : memory_(memory),
+      window_(w),
+      d_completed_(static_cast<size_t>(w.n), memory),
+      d_failed_(static_cast<size_t>(w.n), memory),
+      kinds_(memory),
+      kind_index_(memory),
+      stream_input_(memory) {}
 
 void TraceBuilder::note_event(int64_t at_us) {
     if (!latest_ || at_us > *latest_) latest_ = at_us;
@@ -20,15 +28,36 @@ void TraceBuilder::add_file(int64_t completed_at_us, bool failed) {
     ++(failed ? d_failed_ : d_completed_)[static_cast<size_t>(k)];
 }
 
-TraceBuilder::KindState& TraceBuilder::kind_state(std::string_view kind) {
-    // Jobs have a handful of kinds: a linear scan beats hashing, and it only
-    // runs when a new stream starts.
-    for (auto& k : kinds_)
-        if (k.name == kind) return k;
-    const size_t n = static_cast<size_t>(window_.n);
-    kinds_.push_back(KindState{std::string(kind), window_.n, std::vector<__int128>(n),
-                               std::vector<__int128>(n)});
-    return kinds_.back();
+// By hash: runs once per stream, and a job written past the caps of
+// docs/contract.md §7.5 may have thousands of kinds.
+size_t TraceBuilder::kind_index(std::string_view kind) {
+    const auto found = kind_index_.find(kind);
+    if (found != kind_index_.end()) return found->second;
+
+    const int64_t n = window_.n;
+    if (static_cast<int64_t>(kinds_.size() + 1) * n > kMaxKindPoints) {
+        char message[200];
+        std::snprintf(message, sizeof message,
+                      "trace too large: more than %lld kinds at %lld points (at most %lld kind-points); "
+                      "ask for fewer buckets",
+                      static_cast<long long>(kinds_.size()), static_cast<long long>(n),
+                      static_cast<long long>(kMaxKindPoints));
+        throw Error(ErrorKind::TooLarge, message);
+    }
+    // "<kind>":{"success":0,"failed":0} and a comma, the name unescaped.
+    least_answer_bytes_ += kind.size() + 28;
+    if (least_answer_bytes_ > kMaxAnswerBytes) {
+        char message[200];
+        std::snprintf(message, sizeof message, "answer too large: the names of %lld kinds pass %zu bytes of JSON",
+                      static_cast<long long>(kinds_.size() + 1), kMaxAnswerBytes);
+        throw Error(ErrorKind::TooLarge, message);
+    }
+    const size_t size = static_cast<size_t>(n);
+    kinds_.push_back(KindState{std::pmr::string(kind, memory_), window_.n,
+                               std::pmr::vector<__int128>(size, memory_),
+                               std::pmr::vector<__int128>(size, memory_)});
+    kind_index_.emplace(kinds_.back().name, kinds_.size() - 1);
+    return kinds_.size() - 1;
 }
 
 void TraceBuilder::add_progress(const ProgressRow& row) {
@@ -40,8 +69,7 @@ void TraceBuilder::add_progress(const ProgressRow& row) {
                              (row.input_is_null || stream_input_ == row.input_id) &&
                              kinds_[stream_kind_].name == row.kind;
     if (!same_stream) {
-        KindState& ks = kind_state(row.kind);
-        stream_kind_ = static_cast<size_t>(&ks - kinds_.data());
+        stream_kind_ = kind_index(row.kind);
         stream_input_null_ = row.input_is_null;
         stream_input_.assign(row.input_is_null ? std::string_view() : row.input_id);
         stream_success_ = 0;
@@ -69,11 +97,18 @@ int64_t checked_total(__int128 v) {
     return static_cast<int64_t>(v);
 }
 
+template <typename T>
+void release(std::pmr::vector<T>& v) {
+    v.clear();
+    v.shrink_to_fit();
+}
+
 }  // namespace
 
 Trace TraceBuilder::finish() && {
     const size_t n = static_cast<size_t>(window_.n);
-    Trace t{window_, latest_, std::vector<int64_t>(n), std::vector<int64_t>(n), {}};
+    Trace t{window_, latest_, std::pmr::vector<int64_t>(n, memory_), std::pmr::vector<int64_t>(n, memory_),
+            std::pmr::vector<KindSeries>(memory_)};
     int64_t completed = 0, failed = 0;
     for (size_t k = 0; k < n; ++k) {
         completed += d_completed_[k];
@@ -81,19 +116,28 @@ Trace TraceBuilder::finish() && {
         t.files_completed[k] = completed;
         t.files_failed[k] = failed;
     }
-    std::sort(kinds_.begin(), kinds_.end(),
-              [](const KindState& a, const KindState& b) { return a.name < b.name; });
-    in_stream_ = false;  // stream_kind_ no longer points at the right kind
+    in_stream_ = false;  // the stream's state is released below
+    kind_index_.clear();
+
+    std::pmr::vector<size_t> order(kinds_.size(), memory_);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::sort(order.begin(), order.end(),
+              [this](size_t a, size_t b) { return kinds_[a].name < kinds_[b].name; });
+    // From here each kind's name moves into its series: no lookup by name.
     t.kinds.reserve(kinds_.size());
-    for (const KindState& ks : kinds_) {
+    for (const size_t i : order) {
+        KindState& ks = kinds_[i];
         if (ks.first_point == window_.n) continue;  // none of its reports counts (a zoom, §2.13)
-        KindSeries series{ks.name, ks.first_point, std::vector<ItemTotals>(n)};
+        KindSeries series{std::move(ks.name), ks.first_point,  // same memory: moved, not copied
+                          std::pmr::vector<ItemTotals>(n, memory_)};
         __int128 s = 0, f = 0;
         for (size_t k = 0; k < n; ++k) {
             s += ks.d_success[k];
             f += ks.d_failed[k];
             series.totals[k] = ItemTotals{checked_total(s), checked_total(f)};
         }
+        release(ks.d_success);
+        release(ks.d_failed);
         t.kinds.push_back(std::move(series));
     }
     return t;

@@ -1,16 +1,39 @@
 // The trace of one job (docs/contract.md §2.6-§2.8): file counters and per-kind item totals at
 // each of the window's points, built from rows fed in batches.
+//
+// Every byte the builder and the finished trace hold comes from the memory
+// resource they are given: the extension hands in one backed by a PostgreSQL
+// memory context (src/bridge), so the state is accounted for, visible in the
+// context tree and freed with the query even on cancel; tests use the heap.
 #pragma once
 #include "no_postgres.h"
 #include "window.h"
 
 #include <cstdint>
+#include <deque>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace traces {
+
+// Kinds × points the builder may hold (docs/contract.md §3). Each cell costs
+// 32 bytes while building (two 128-bit deltas) and 16 once finished, so the
+// state stays under 48 MiB whatever the stored rows; within the caps of
+// §7.5 (100 kinds, 1000 points) it is a tenth of the bound. Past it the
+// builder refuses with Error (TooLarge), naming the number of points that
+// would fit.
+constexpr int64_t kMaxKindPoints = int64_t{1} << 20;
+
+// The largest answer, in bytes of JSON (docs/contract.md §3; the glue
+// measures the answer against it before building it). Every kind appears at
+// least at the last point, so kinds whose names alone pass it are refused
+// while reading, before their state grows: the names the builder holds
+// stay under it too.
+constexpr size_t kMaxAnswerBytes = size_t{32} << 20;
 
 struct ItemTotals {
     int64_t success = 0;
@@ -20,17 +43,17 @@ struct ItemTotals {
 // One kind's series: totals[k] is the sum over its streams of each stream's
 // latest snapshot counting at point k; the kind exists from first_point on.
 struct KindSeries {
-    std::string kind;
+    std::pmr::string kind;
     int32_t first_point = 0;
-    std::vector<ItemTotals> totals;
+    std::pmr::vector<ItemTotals> totals;
 };
 
 struct Trace {
     Window window;
     std::optional<int64_t> latest_event_us;
-    std::vector<int64_t> files_completed;  // per point
-    std::vector<int64_t> files_failed;     // per point
-    std::vector<KindSeries> kinds;         // in byte order of kind
+    std::pmr::vector<int64_t> files_completed;  // per point
+    std::pmr::vector<int64_t> files_failed;     // per point
+    std::pmr::vector<KindSeries> kinds;         // in byte order of kind
 };
 
 // A progress row as the reader hands it over. Rows must arrive grouped by
@@ -46,13 +69,14 @@ struct ProgressRow {
 
 class TraceBuilder {
 public:
-    explicit TraceBuilder(Window w);
+    explicit TraceBuilder(Window w, std::pmr::memory_resource* memory = std::pmr::get_default_resource());
 
     // A finished input: its completed_at and whether it failed. Any order.
     void add_file(int64_t completed_at_us, bool failed);
 
-    // The next progress row in stream order (see ProgressRow). Throws Error
-    // (InvalidParameter) on a negative count.
+    // The next progress row in stream order (see ProgressRow). Throws Error:
+    // InvalidParameter on a negative count, TooLarge when a new kind would
+    // take the state past kMaxKindPoints or its names past kMaxAnswerBytes.
     void add_progress(const ProgressRow& row);
 
     // An event time that is neither a file nor a progress row read here
@@ -60,9 +84,10 @@ public:
     void note_event(int64_t at_us);
 
     // The finished trace; throws Error (NumericOutOfRange) when a total does
-    // not fit 64 bits. It sorts the kinds in place and forgets the stream
-    // being read, so a row added afterwards would start its stream over and
-    // be counted on top of that stream's earlier snapshot, silently. Hence
+    // not fit 64 bits. It releases each kind's deltas as it goes (so the
+    // peak is the building state, not both) and forgets the stream being
+    // read, so a row added afterwards would start its stream over and be
+    // counted on top of that stream's earlier snapshot, silently. Hence
     // `&&`: finishing consumes the builder, callers write
     // std::move(builder).finish(), and finish() on a named builder does not
     // compile.
@@ -70,23 +95,27 @@ public:
 
 private:
     struct KindState {
-        std::string name;
+        std::pmr::string name;
         int32_t first_point;
         // Deltas per point in 128 bits: partial sums may pass 2^63 transiently.
-        std::vector<__int128> d_success, d_failed;
+        std::pmr::vector<__int128> d_success, d_failed;
     };
 
-    KindState& kind_state(std::string_view kind);
+    size_t kind_index(std::string_view kind);
 
+    std::pmr::memory_resource* memory_;
     Window window_;
     std::optional<int64_t> latest_;
-    std::vector<int64_t> d_completed_, d_failed_;
-    std::vector<KindState> kinds_;
+    std::pmr::vector<int64_t> d_completed_, d_failed_;
+    // A deque, so that a kind's name never moves: the index's keys view it.
+    std::pmr::deque<KindState> kinds_;
+    std::pmr::unordered_map<std::string_view, size_t> kind_index_;
+    size_t least_answer_bytes_ = 0;  // what the kinds add to the last point at least
 
     // The stream being read and its latest snapshot so far.
     bool in_stream_ = false;
     bool stream_input_null_ = false;
-    std::string stream_input_;
+    std::pmr::string stream_input_;
     size_t stream_kind_ = 0;
     int64_t stream_success_ = 0;
     int64_t stream_failed_ = 0;

@@ -23,6 +23,9 @@ traces_raise(const tr_error *err)
 		case TR_DATETIME_OVERFLOW:
 			code = ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
 			break;
+		case TR_TOO_LARGE:
+			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+			break;
 		case TR_OUT_OF_MEMORY:
 			code = ERRCODE_OUT_OF_MEMORY;
 			break;
@@ -40,10 +43,14 @@ traces_palloc_noerror(size_t size)
 	return palloc_extended(size, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
 }
 
-Datum
+text *
 traces_text_result(char *doc, size_t len, const tr_error *err)
 {
+	text	   *result;
+
 	if (doc == NULL)
 		traces_raise(err);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(doc, (int) len));
+	result = cstring_to_text_with_len(doc, (int) len);
+	pfree(doc);
+	return result;
 }

@@ -36,8 +36,8 @@ extern void traces_raise_pt(const char *code, const char *message) pg_attribute_
 /* errors.c */
 extern void traces_raise(const tr_error *err) pg_attribute_noreturn();
 extern void *traces_palloc_noerror(size_t size);
-/* A rendered document as the call's text result; `doc` NULL means `err` is set. */
-extern Datum traces_text_result(char *doc, size_t len, const tr_error *err);
+/* A rendered document as a text datum; `doc` NULL means `err` is set. */
+extern text *traces_text_result(char *doc, size_t len, const tr_error *err);
 
 /*
  * An SQL-callable symbol running `impl`. Several symbols may share one
@@ -76,16 +76,21 @@ extern void traces_leave_owner_access(const OwnerAccess *access);
 /* trace_build.c: arguments, and a job's finished trace (inside SPI). */
 extern text *traces_job_id_arg(FunctionCallInfo fcinfo);
 extern int32 traces_buckets_arg(FunctionCallInfo fcinfo);
-extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext owner);
+/* The trace is built in *trace_cxt, a new child of `parent` ("traces trace"):
+ * delete it when done with the trace, or let it go with `parent`. */
+extern tr_trace *traces_build(const TracedJob *job, int32 buckets, MemoryContext parent,
+							  MemoryContext *trace_cxt);
+extern size_t traces_answer_size(const tr_trace *trace, text *job_id);
+extern void traces_push_answer_context(ErrorContextCallback *callback, const int32 *points);
+extern void traces_pop_answer_context(ErrorContextCallback *callback);
 extern void traces_zoom_args(FunctionCallInfo fcinfo, int from_argno, TracedJob *job);
 /* The whole read of one call, for answers without HTTP (rows) and with it
- * (NULL when the answer is a 304/412, see http.c). */
-extern tr_trace *traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id);
-extern tr_trace *traces_build_for_http(FunctionCallInfo fcinfo, text *job_id);
+ * (NULL when the answer is a 304/412, see http.c); *trace_cxt as traces_build. */
+extern tr_trace *traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt);
+extern tr_trace *traces_build_for_http(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt);
 
-/* A document of a trace (JSON, SVG), NULL with `err` set on failure. */
-typedef char *(*traces_renderer) (FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id,
-								  size_t *len, tr_error *err);
+/* A document of a trace (JSON, SVG) as the call's text result; raises on failure. */
+typedef text *(*traces_renderer) (FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id);
 /* The text result of an HTTP-facing function: null on a 304/412, else the document. */
 extern Datum traces_http_document(FunctionCallInfo fcinfo, traces_renderer render);
 

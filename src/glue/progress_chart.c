@@ -19,13 +19,30 @@ size_arg(FunctionCallInfo fcinfo, int argno, int32 (*clamp) (bool, int64_t))
 	return clamp(false, PG_GETARG_INT32(argno));
 }
 
-static char *
-render_svg(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id, size_t *len, tr_error *err)
+/*
+ * The chart draws the same trace the JSON answer carries, so it is held to
+ * that answer's bound first (measured with interrupt checks, contract §3),
+ * then to its own: no SVG past kChartMaxBytes (16 MiB) is ever rendered.
+ */
+static text *
+render_svg(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id)
 {
-	return tr_trace_render_svg(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
-							   size_arg(fcinfo, CHART_WIDTH_ARGNO, tr_clamp_chart_width),
-							   size_arg(fcinfo, CHART_PANEL_HEIGHT_ARGNO, tr_clamp_chart_panel_height),
-							   traces_palloc_noerror, len, err);
+	int32		n = tr_trace_points(trace);
+	ErrorContextCallback context;
+	tr_error	err;
+	size_t		len = 0;
+	char	   *svg;
+	text	   *result;
+
+	traces_push_answer_context(&context, &n);
+	(void) traces_answer_size(trace, job_id);
+	svg = tr_trace_render_svg(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
+							  size_arg(fcinfo, CHART_WIDTH_ARGNO, tr_clamp_chart_width),
+							  size_arg(fcinfo, CHART_PANEL_HEIGHT_ARGNO, tr_clamp_chart_panel_height),
+							  traces_palloc_noerror, &len, &err);
+	result = traces_text_result(svg, len, &err);
+	traces_pop_answer_context(&context);
+	return result;
 }
 
 static Datum

@@ -9,6 +9,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -48,6 +49,8 @@ traces_progress_series(PG_FUNCTION_ARGS)
 {
 	text	   *job_id = traces_job_id_arg(fcinfo);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext trace_cxt;
+	ErrorContextCallback context;
 	tr_trace   *trace;
 	int32		n,
 				kinds,
@@ -55,8 +58,11 @@ traces_progress_series(PG_FUNCTION_ARGS)
 	char	  **metrics;
 
 	InitMaterializedSRF(fcinfo, 0);
-	trace = traces_build_for_rows(fcinfo, job_id);
+	trace = traces_build_for_rows(fcinfo, job_id, &trace_cxt);
 	n = tr_trace_points(trace);
+	traces_push_answer_context(&context, &n);
+	/* The same bound as the JSON answer, checked before any row is made. */
+	(void) traces_answer_size(trace, job_id);
 	kinds = tr_trace_kinds(trace);
 	first_points = palloc(sizeof(int32) * Max(kinds, 1));
 	metrics = kind_metrics(trace, kinds, first_points);
@@ -86,5 +92,7 @@ traces_progress_series(PG_FUNCTION_ARGS)
 			put_row(rsinfo, t, metrics[2 * i + 1], failed);
 		}
 	}
+	traces_pop_answer_context(&context);
+	MemoryContextDelete(trace_cxt);
 	return (Datum) 0;
 }

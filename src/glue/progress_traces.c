@@ -5,12 +5,43 @@
 #include "glue.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 
-static char *
-render_json(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id, size_t *len, tr_error *err)
+/*
+ * Writes the answer straight into the result datum, sized first: no other
+ * copy of it is ever made. A point at a time, with an interrupt check after
+ * each, so a cancel stops the rendering of even the largest answer.
+ */
+static text *
+render_json(FunctionCallInfo fcinfo, const tr_trace *trace, text *job_id)
 {
-	return tr_trace_render_json(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id),
-								traces_palloc_noerror, len, err);
+	int32		n = tr_trace_points(trace);
+	ErrorContextCallback context;
+	size_t		size,
+				left;
+	text	   *result;
+	char	   *pos;
+
+	traces_push_answer_context(&context, &n);
+	size = traces_answer_size(trace, job_id);
+	result = (text *) palloc(VARHDRSZ + size);
+	pos = VARDATA(result);
+	left = size;
+	for (int32 k = 0; k < n; k++)
+	{
+		tr_error	err;
+		size_t		len;
+
+		if (!tr_trace_json_part(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id), k, k + 1,
+								pos, left, &len, &err))
+			traces_raise(&err);
+		pos += len;
+		left -= len;
+		CHECK_FOR_INTERRUPTS();
+	}
+	traces_pop_answer_context(&context);
+	SET_VARSIZE(result, VARHDRSZ + size);
+	return result;
 }
 
 static Datum

@@ -1,10 +1,11 @@
 /*
- * From a visible job to its finished trace, shared by both SQL functions.
+ * From a visible job to its finished trace, shared by every trace function.
  */
 #include "glue.h"
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -69,54 +70,120 @@ traces_zoom_args(FunctionCallInfo fcinfo, int from_argno, TracedJob *job)
 }
 
 /*
- * The C++ trace lives outside PostgreSQL's memory contexts; tie its life to
- * `owner` so that an error or a cancel anywhere below frees it too.
+ * The trace's memory: the core allocates every byte of its state through
+ * these, in a context of its own under the caller's, so the state shows in
+ * the context tree (pg_backend_memory_contexts, "traces trace") and goes
+ * with the query's memory on error or cancel. They never raise, since they
+ * are called from C++ frames: a failed allocation returns NULL, which the
+ * core turns into std::bad_alloc and the bridge into TR_OUT_OF_MEMORY.
  */
-typedef struct TraceOwner
+static void *
+trace_alloc(void *context, size_t size)
 {
-	tr_trace   *trace;
-	MemoryContextCallback callback;
-} TraceOwner;
+	/* MCXT_ALLOC_NO_OOM still raises for a size it deems invalid. */
+	if (size > MaxAllocHugeSize)
+		return NULL;
+	return MemoryContextAllocExtended((MemoryContext) context, size,
+									  MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+}
 
 static void
-release_trace(void *arg)
+trace_release(void *context, void *ptr)
 {
-	TraceOwner *owner = (TraceOwner *) arg;
-
-	tr_trace_free(owner->trace);
-	owner->trace = NULL;
+	pfree(ptr);
 }
 
 tr_trace *
-traces_build(const TracedJob *job, int32 buckets, MemoryContext owner_cxt)
+traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryContext *trace_cxt)
 {
 	tr_error	err;
-	TraceOwner *owner = MemoryContextAllocZero(owner_cxt, sizeof(TraceOwner));
+	tr_memory	memory;
+	tr_trace   *trace;
 
-	owner->trace = tr_trace_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, &err);
-	if (owner->trace == NULL)
+	*trace_cxt = AllocSetContextCreate(parent, "traces trace", ALLOCSET_DEFAULT_SIZES);
+	memory.alloc = trace_alloc;
+	memory.release = trace_release;
+	memory.context = *trace_cxt;
+	trace = tr_trace_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, &memory, &err);
+	if (trace == NULL)
 		traces_raise(&err);
-	owner->callback.func = release_trace;
-	owner->callback.arg = owner;
-	MemoryContextRegisterResetCallback(owner_cxt, &owner->callback);
 
 	{
 		OwnerAccess access;
 
 		traces_enter_owner_access(&access);
-		traces_read_rows(job, owner->trace);
+		traces_read_rows(job, trace);
 		traces_leave_owner_access(&access);
 	}
-	if (!tr_trace_finish(owner->trace, &err))
+	if (!tr_trace_finish(trace, &err))
 		traces_raise(&err);
-	return owner->trace;
+	return trace;
+}
+
+/*
+ * While an answer is measured or written, an error (a cancel, the size
+ * bound) says so in its CONTEXT line: that the statement stopped there and
+ * not while reading rows is what sql/96_answer_bounds.sql checks.
+ */
+static void
+answer_context(void *arg)
+{
+	errcontext("traces: writing the answer of %d points", *(const int32 *) arg);
+}
+
+void
+traces_push_answer_context(ErrorContextCallback *callback, const int32 *points)
+{
+	callback->callback = answer_context;
+	callback->arg = (void *) points;
+	callback->previous = error_context_stack;
+	error_context_stack = callback;
+}
+
+void
+traces_pop_answer_context(ErrorContextCallback *callback)
+{
+	error_context_stack = callback->previous;
+}
+
+/*
+ * The answer's size in bytes of JSON, measured a point at a time with an
+ * interrupt check after each, before anything is allocated for it; past
+ * TR_MAX_ANSWER_BYTES the call is refused (docs/contract.md §3). Every
+ * trace function (JSON, rows, long format, chart) carries the same content,
+ * so all are held to the same bound.
+ */
+size_t
+traces_answer_size(const tr_trace *trace, text *job_id)
+{
+	int32		n = tr_trace_points(trace);
+	size_t		total = 0;
+
+	for (int32 k = 0; k < n; k++)
+	{
+		tr_error	err;
+		size_t		len;
+
+		if (!tr_trace_json_part(trace, VARDATA_ANY(job_id), VARSIZE_ANY_EXHDR(job_id), k, k + 1,
+								NULL, 0, &len, &err))
+			traces_raise(&err);
+		total += len;
+		if (total > TR_MAX_ANSWER_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("traces: answer too large: more than %zu bytes of JSON at %d points",
+							TR_MAX_ANSWER_BYTES, (int) n),
+					 errhint("Ask for fewer buckets.")));
+		CHECK_FOR_INTERRUPTS();
+	}
+	return total;
 }
 
 /* Arguments (job_id, buckets, from, to, ...): the order of every trace function. */
 #define TRACES_FROM_ARGNO 2
 
 tr_trace *
-traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id)
+traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt)
 {
 	int32		buckets = traces_buckets_arg(fcinfo);
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -126,7 +193,7 @@ traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id)
 	SPI_connect();
 	traces_require_job(job_id, &job);
 	traces_zoom_args(fcinfo, TRACES_FROM_ARGNO, &job);
-	trace = traces_build(&job, buckets, caller_cxt);
+	trace = traces_build(&job, buckets, caller_cxt, trace_cxt);
 	SPI_finish();
 	return trace;
 }
@@ -137,7 +204,7 @@ traces_build_for_rows(FunctionCallInfo fcinfo, text *job_id)
  * (which computes nothing), then the trace.
  */
 tr_trace *
-traces_build_for_http(FunctionCallInfo fcinfo, text *job_id)
+traces_build_for_http(FunctionCallInfo fcinfo, text *job_id, MemoryContext *trace_cxt)
 {
 	int32		buckets = traces_buckets_arg(fcinfo);
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -148,22 +215,26 @@ traces_build_for_http(FunctionCallInfo fcinfo, text *job_id)
 	traces_require_job(job_id, &job);
 	traces_zoom_args(fcinfo, TRACES_FROM_ARGNO, &job);
 	if (!traces_http_answer_not_modified(job_id))
-		trace = traces_build(&job, buckets, caller_cxt);
+		trace = traces_build(&job, buckets, caller_cxt, trace_cxt);
 	SPI_finish();
 	return trace;
 }
 
+/*
+ * The trace's memory goes as soon as the document is made: the document
+ * never points into it.
+ */
 Datum
 traces_http_document(FunctionCallInfo fcinfo, traces_renderer render)
 {
 	text	   *job_id = traces_job_id_arg(fcinfo);
-	tr_trace   *trace = traces_build_for_http(fcinfo, job_id);
-	tr_error	err;
-	size_t		len = 0;
-	char	   *doc;
+	MemoryContext trace_cxt;
+	tr_trace   *trace = traces_build_for_http(fcinfo, job_id, &trace_cxt);
+	text	   *doc;
 
 	if (trace == NULL)
 		PG_RETURN_NULL();
-	doc = render(fcinfo, trace, job_id, &len, &err);
-	return traces_text_result(doc, len, &err);
+	doc = render(fcinfo, trace, job_id);
+	MemoryContextDelete(trace_cxt);
+	PG_RETURN_TEXT_P(doc);
 }

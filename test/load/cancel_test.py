@@ -3,9 +3,9 @@ again and again, by statement_timeout and by pg_cancel_backend from another
 session. The backend must survive, its memory return to what it was, and
 the next call answer exactly as before.
 
-The C++ trace lives outside PostgreSQL's memory contexts and is freed by a
-reset callback of the calling context; with 32 kinds and 1000 buckets it
-holds about 1 MB, so a trace leaked per cancel would show in RssAnon.
+The C++ trace lives in a memory context of its own under the calling
+context and goes with it; with 32 kinds and 1000 buckets it holds about
+1.5 MB, so a trace leaked per cancel would show in RssAnon.
 """
 import json
 import random

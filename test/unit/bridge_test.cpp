@@ -10,11 +10,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,66 @@ void* test_alloc(size_t size) {
 }
 void* failing_alloc(size_t) { return nullptr; }
 
+// A trace's memory as the glue provides it (tr_memory): counts what is live,
+// and fails once `limit` bytes would be exceeded.
+struct CountedMemory {
+    size_t live = 0, peak = 0, limit = SIZE_MAX;
+    std::vector<std::pair<void*, size_t>> blocks;
+};
+void* counted_alloc(void* context, size_t size) {
+    auto* m = static_cast<CountedMemory*>(context);
+    if (size > m->limit - m->live) return nullptr;
+    void* p = std::malloc(size);
+    // The glue's palloc guarantees 8-byte alignment, no more: give exactly that.
+    m->live += size;
+    m->peak = std::max(m->peak, m->live);
+    m->blocks.emplace_back(p, size);
+    return p;
+}
+void counted_release(void* context, void* p) {
+    auto* m = static_cast<CountedMemory*>(context);
+    for (auto it = m->blocks.begin(); it != m->blocks.end(); ++it)
+        if (it->first == p) {
+            m->live -= it->second;
+            m->blocks.erase(it);
+            std::free(p);
+            return;
+        }
+    ADD_FAILURE() << "released a pointer never allocated";
+}
+
+// The whole answer through the part API, as the glue builds it: measured a
+// point at a time, then written into a buffer of exactly that size.
+std::string json_by_parts(const tr_trace* t, std::string_view id, tr_error* err) {
+    const int32_t n = tr_trace_points(t);
+    std::vector<size_t> sizes;
+    size_t total = 0;
+    for (int32_t k = 0; k < n; ++k) {
+        size_t len = 0;
+        if (!tr_trace_json_part(t, id.data(), id.size(), k, k + 1, nullptr, 0, &len, err)) return "";
+        sizes.push_back(len);
+        total += len;
+    }
+    std::string out(total, '\0');
+    size_t pos = 0;
+    for (int32_t k = 0; k < n; ++k) {
+        size_t len = 0;
+        if (!tr_trace_json_part(t, id.data(), id.size(), k, k + 1, out.data() + pos, total - pos, &len, err))
+            return "";
+        EXPECT_EQ(len, sizes[static_cast<size_t>(k)]) << k;
+        pos += len;
+    }
+    return out;
+}
+
+std::string items_of(const tr_trace* t, int32_t k, tr_error* err) {
+    size_t len = 0;
+    if (!tr_trace_point_items(t, k, nullptr, 0, &len, err)) return "<error>";
+    std::string out(len, '\0');
+    if (!tr_trace_point_items(t, k, out.data(), out.size(), &len, err)) return "<error>";
+    return out;
+}
+
 class Bridge : public ::testing::Test {
 protected:
     void TearDown() override {
@@ -39,9 +101,9 @@ protected:
         g_allocated.clear();
         for (tr_trace* t : traces_) tr_trace_free(t);
     }
-    tr_trace* create(int64_t start, int64_t end, int32_t n) {
+    tr_trace* create(int64_t start, int64_t end, int32_t n, const tr_memory* memory = nullptr) {
         tr_error err;
-        tr_trace* t = tr_trace_create(start, end, n, &err);
+        tr_trace* t = tr_trace_create(start, end, n, memory, &err);
         EXPECT_NE(t, nullptr) << err.message;
         EXPECT_EQ(err.kind, TR_OK);
         if (t) traces_.push_back(t);
@@ -147,14 +209,14 @@ TEST_F(Bridge, ClampBuckets) {
 
 TEST_F(Bridge, CreateErrorsHaveTheirKinds) {
     tr_error err;
-    EXPECT_EQ(tr_trace_create(0, 10 * kSecond, 0, &err), nullptr);
+    EXPECT_EQ(tr_trace_create(0, 10 * kSecond, 0, nullptr, &err), nullptr);
     expect_error(err, TR_INVALID_VALUE, "window needs at least one bucket");
-    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MAX, 10, &err), nullptr);
+    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MAX, 10, nullptr, &err), nullptr);
     expect_error(err, TR_DATETIME_OVERFLOW, "job lifetime too long to trace");
-    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MIN, 10, &err), nullptr);
+    EXPECT_EQ(tr_trace_create(INT64_MIN, INT64_MIN, 10, nullptr, &err), nullptr);
     expect_error(err, TR_DATETIME_OVERFLOW, "timestamp out of range");
     // A later success clears the previous error.
-    tr_trace* t = tr_trace_create(0, 10 * kSecond, 10, &err);
+    tr_trace* t = tr_trace_create(0, 10 * kSecond, 10, nullptr, &err);
     ASSERT_NE(t, nullptr);
     EXPECT_EQ(err.kind, TR_OK);
     EXPECT_STREQ(err.message, "");
@@ -191,22 +253,114 @@ TEST_F(Bridge, WholeTraceThroughTheCApi) {
     EXPECT_EQ(p.files_failed, 1);
     EXPECT_EQ(p.step, 3);
 
-    size_t len = 0;
-    char* items = tr_trace_point_items_json(t, 9, test_alloc, &len, &err);
-    ASSERT_NE(items, nullptr) << err.message;
-    EXPECT_STREQ(items, "{\"download\":{\"success\":5,\"failed\":0},\"inference\":{\"success\":9,\"failed\":1}}");
-    EXPECT_EQ(len, std::strlen(items));
-    items = tr_trace_point_items_json(t, 0, test_alloc, &len, &err);
-    EXPECT_STREQ(items, "{}");
+    EXPECT_EQ(items_of(t, 9, &err),
+              "{\"download\":{\"success\":5,\"failed\":0},\"inference\":{\"success\":9,\"failed\":1}}")
+        << err.message;
+    EXPECT_EQ(items_of(t, 0, &err), "{}");
 
-    char* json = tr_trace_render_json(t, "job_1\0x", 7, test_alloc, &len, &err);
-    ASSERT_NE(json, nullptr) << err.message;
-    EXPECT_EQ(len, std::strlen(json));
-    EXPECT_EQ(std::string(json).rfind("{\"job_id\":\"job_1\\u0000x\",\"bucket_seconds\":1.0,"
-                                      "\"latest_event_at\":\"2026-04-14T10:15:01Z\",\"points\":[",
-                                      0),
+    const std::string json = json_by_parts(t, std::string_view("job_1\0x", 7), &err);
+    EXPECT_EQ(err.kind, TR_OK) << err.message;
+    EXPECT_EQ(json.rfind("{\"job_id\":\"job_1\\u0000x\",\"bucket_seconds\":1.0,"
+                         "\"latest_event_at\":\"2026-04-14T10:15:01Z\",\"points\":[",
+                         0),
               0u)
         << json;
+    EXPECT_EQ(json.substr(json.size() - 2), "]}");
+
+    // Parts of any ranges concatenate to the same document.
+    size_t len = 0;
+    std::string whole(json.size(), '\0');
+    ASSERT_TRUE(tr_trace_json_part(t, "job_1\0x", 7, 0, 10, whole.data(), whole.size(), &len, &err));
+    EXPECT_EQ(whole, json);
+    // A buffer shorter than the part is a bug reported, never overrun.
+    EXPECT_FALSE(tr_trace_json_part(t, "job_1\0x", 7, 0, 10, whole.data(), whole.size() - 1, &len, &err));
+    expect_error(err, TR_INTERNAL, "rendered text longer than its measured size");
+    for (auto [from, to] : {std::pair{-1, 1}, std::pair{3, 2}, std::pair{0, 11}}) {
+        EXPECT_FALSE(tr_trace_json_part(t, "j", 1, from, to, nullptr, 0, &len, &err)) << from << " " << to;
+        expect_error(err, TR_INTERNAL, "point range out of range");
+    }
+}
+
+TEST_F(Bridge, TraceStateLivesInTheGivenMemoryAndAllOfItIsReleased) {
+    CountedMemory m;
+    const tr_memory memory{counted_alloc, counted_release, &m};
+    tr_error err;
+    tr_trace* t = tr_trace_create(0, 1000 * kSecond, 1000, &memory, &err);
+    ASSERT_NE(t, nullptr) << err.message;
+    std::vector<std::string> kinds;
+    for (int i = 0; i < 50; ++i) kinds.push_back("kind_" + std::to_string(i));
+    std::vector<tr_progress_row> rows;
+    for (const std::string& k : kinds) rows.push_back(progress("in", k.c_str(), 500 * kSecond, 1, 0));
+    ASSERT_TRUE(tr_trace_add_progress(t, rows.data(), rows.size(), &err)) << err.message;
+    // 50 kinds x 1000 points x two 128-bit deltas, all in the given memory.
+    EXPECT_GE(m.live, 50u * 1000 * 32);
+    ASSERT_TRUE(tr_trace_finish(t, &err)) << err.message;
+    // Finished: the deltas are gone, 16 bytes per kind and point remain.
+    EXPECT_GE(m.live, 50u * 1000 * 16);
+    EXPECT_LT(m.live, 50u * 1000 * 32);
+    EXPECT_LT(m.peak, 50u * 1000 * 32 + 200000);  // never the deltas and the series together
+    EXPECT_EQ(items_of(t, 999, &err).substr(0, 9), "{\"kind_0\"");
+    tr_trace_free(t);
+    EXPECT_EQ(m.live, 0u);
+    EXPECT_TRUE(m.blocks.empty());
+}
+
+TEST_F(Bridge, MemoryRunningOutIsOutOfMemoryAtEveryStep) {
+    // Whichever allocation fails first (the trace itself, a kind's state, the
+    // finished series, the escaped keys), the answer is TR_OUT_OF_MEMORY and
+    // nothing leaks.
+    for (size_t limit = 0; limit < 60000; limit += 997) {
+        CountedMemory m;
+        m.limit = limit;
+        const tr_memory memory{counted_alloc, counted_release, &m};
+        tr_error err;
+        tr_trace* t = tr_trace_create(0, 100 * kSecond, 100, &memory, &err);
+        if (t) {
+            const tr_progress_row rows[] = {progress("in", "a", kSecond, 1, 0), progress("in", "b", kSecond, 1, 0),
+                                            progress(nullptr, "c", 50 * kSecond, 1, 0)};
+            if (tr_trace_add_progress(t, rows, 3, &err) && tr_trace_finish(t, &err)) {
+                EXPECT_EQ(items_of(t, 99, &err), "{\"a\":{\"success\":1,\"failed\":0},\"b\":{\"success\":1,"
+                                                 "\"failed\":0},\"c\":{\"success\":1,\"failed\":0}}");
+            } else {
+                expect_error(err, TR_OUT_OF_MEMORY);
+            }
+            tr_trace_free(t);
+        } else {
+            expect_error(err, TR_OUT_OF_MEMORY);
+        }
+        EXPECT_EQ(m.live, 0u) << limit;
+    }
+}
+
+TEST_F(Bridge, KindNamesPastTheAnswerBoundAreTooLargeWhileReading) {
+    // Each kind shows at the last point at least: 512 bytes of name and 28
+    // of JSON around it. 62,137 such kinds fit in 32 MiB, one more does not.
+    tr_trace* t = create(0, 10 * kSecond, 10);
+    tr_error err;
+    std::vector<std::string> kinds;
+    for (int i = 0; i <= 62137; ++i) {
+        kinds.push_back(std::to_string(i));
+        kinds.back().resize(512, 'x');
+    }
+    std::vector<tr_progress_row> rows;
+    for (const std::string& k : kinds) rows.push_back(progress(nullptr, k.c_str(), kSecond, 1, 0));
+    ASSERT_TRUE(tr_trace_add_progress(t, rows.data(), rows.size() - 1, &err)) << err.message;
+    EXPECT_FALSE(tr_trace_add_progress(t, &rows.back(), 1, &err));
+    expect_error(err, TR_TOO_LARGE, "answer too large: the names of 62138 kinds pass 33554432 bytes of JSON");
+}
+
+TEST_F(Bridge, KindsTimesPointsPastTheBoundIsTooLarge) {
+    tr_trace* t = create(0, 1000 * kSecond, 1000);
+    tr_error err;
+    std::vector<std::string> kinds;
+    for (int i = 0; i <= 1048576 / 1000; ++i) kinds.push_back("k" + std::to_string(i));
+    std::vector<tr_progress_row> rows;
+    for (const std::string& k : kinds) rows.push_back(progress(nullptr, k.c_str(), kSecond, 1, 0));
+    ASSERT_TRUE(tr_trace_add_progress(t, rows.data(), rows.size() - 1, &err)) << err.message;  // 1048 kinds
+    EXPECT_FALSE(tr_trace_add_progress(t, &rows.back(), 1, &err));
+    expect_error(err, TR_TOO_LARGE,
+                 "trace too large: more than 1048 kinds at 1000 points (at most 1048576 kind-points); "
+                 "ask for fewer buckets");
 }
 
 TEST_F(Bridge, PointBounds) {
@@ -215,16 +369,17 @@ TEST_F(Bridge, PointBounds) {
     tr_point p{};
     EXPECT_FALSE(tr_trace_point(t, 0, &p, &err));  // before finish
     expect_error(err, TR_INTERNAL);
-    EXPECT_EQ(tr_trace_point_items_json(t, 0, test_alloc, nullptr, &err), nullptr);
+    size_t len = 0;
+    EXPECT_FALSE(tr_trace_point_items(t, 0, nullptr, 0, &len, &err));
     expect_error(err, TR_INTERNAL);
-    EXPECT_EQ(tr_trace_render_json(t, "j", 1, test_alloc, nullptr, &err), nullptr);
+    EXPECT_FALSE(tr_trace_json_part(t, "j", 1, 0, 1, nullptr, 0, &len, &err));
     expect_error(err, TR_INTERNAL);
 
     ASSERT_TRUE(tr_trace_finish(t, &err));
     for (int32_t k : {-1, 10, 11, INT32_MIN, INT32_MAX}) {
         EXPECT_FALSE(tr_trace_point(t, k, &p, &err)) << k;
         expect_error(err, TR_INTERNAL);
-        EXPECT_EQ(tr_trace_point_items_json(t, k, test_alloc, nullptr, &err), nullptr) << k;
+        EXPECT_FALSE(tr_trace_point_items(t, k, nullptr, 0, &len, &err)) << k;
         expect_error(err, TR_INTERNAL);
     }
     EXPECT_TRUE(tr_trace_point(t, 9, &p, &err));
@@ -274,20 +429,13 @@ TEST_F(Bridge, RenderOutsideRfc3339YearsIsADatetimeOverflow) {
     tr_trace* t = create(traces::kRfc3339MaxUs, traces::kRfc3339MaxUs + 10 * kSecond, 10);
     tr_error err;
     ASSERT_TRUE(tr_trace_finish(t, &err));
-    EXPECT_EQ(tr_trace_render_json(t, "j", 1, test_alloc, nullptr, &err), nullptr);
+    size_t len = 0;
+    EXPECT_FALSE(tr_trace_json_part(t, "j", 1, 0, 1, nullptr, 0, &len, &err));
     expect_error(err, TR_DATETIME_OVERFLOW, "timestamp outside the years RFC 3339 can represent");
 }
 
 TEST_F(Bridge, AllocatorReturningNullIsOutOfMemory) {
-    tr_trace* t = create(0, 10 * kSecond, 10);
     tr_error err;
-    ASSERT_TRUE(tr_trace_finish(t, &err));
-    size_t len = 12345;
-    EXPECT_EQ(tr_trace_render_json(t, "j", 1, failing_alloc, &len, &err), nullptr);
-    expect_error(err, TR_OUT_OF_MEMORY);
-    EXPECT_EQ(len, 12345u);
-    EXPECT_EQ(tr_trace_point_items_json(t, 0, failing_alloc, &len, &err), nullptr);
-    expect_error(err, TR_OUT_OF_MEMORY);
     EXPECT_EQ(tr_response_headers(nullptr, 0, true, kLatest, failing_alloc, &err), nullptr);
     expect_error(err, TR_OUT_OF_MEMORY);
 }
@@ -339,11 +487,11 @@ TEST_F(Bridge, ErrorMessageIsTerminatedAndNullErrorAllowed) {
     // The error buffer is fixed: whatever it held before, the message ends in it.
     tr_error err;
     std::memset(&err, 'x', sizeof err);
-    EXPECT_EQ(tr_trace_create(0, 1, -1, &err), nullptr);
+    EXPECT_EQ(tr_trace_create(0, 1, -1, nullptr, &err), nullptr);
     EXPECT_EQ(err.kind, TR_INVALID_VALUE);
     EXPECT_LT(std::strlen(err.message), sizeof err.message);
     // A null error pointer is allowed.
-    EXPECT_EQ(tr_trace_create(0, 1, -1, nullptr), nullptr);
+    EXPECT_EQ(tr_trace_create(0, 1, -1, nullptr, nullptr), nullptr);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ ordered_json dom_items(const Trace& t, int32_t k) {
     for (const KindSeries& ks : t.kinds) {
         if (k < ks.first_point) continue;
         const ItemTotals& v = ks.totals[static_cast<size_t>(k)];
-        items[ks.kind] = ordered_json{{"success", v.success}, {"failed", v.failed}};
+        items[std::string(ks.kind)] = ordered_json{{"success", v.success}, {"failed", v.failed}};
     }
     return items;
 }

@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <random>
 #include <string>
@@ -23,19 +24,19 @@ namespace {
 // 10 points, one per second: t_k = (k+1) s.
 Window ten_seconds() { return make_window(0, 10 * kSecond, 10); }
 
-std::vector<int64_t> successes(const KindSeries& ks) {
-    std::vector<int64_t> v;
+std::pmr::vector<int64_t> successes(const KindSeries& ks) {
+    std::pmr::vector<int64_t> v;
     for (const ItemTotals& t : ks.totals) v.push_back(t.success);
     return v;
 }
 
-std::vector<int64_t> failures(const KindSeries& ks) {
-    std::vector<int64_t> v;
+std::pmr::vector<int64_t> failures(const KindSeries& ks) {
+    std::pmr::vector<int64_t> v;
     for (const ItemTotals& t : ks.totals) v.push_back(t.failed);
     return v;
 }
 
-using V = std::vector<int64_t>;
+using V = std::pmr::vector<int64_t>;  // the type Trace holds
 
 // finish() consumes the builder: it compiles on an rvalue only, so using a
 // builder after finishing it needs a visible std::move (see trace.h).
@@ -169,7 +170,7 @@ TEST(TraceBuilder, KindsComeInByteOrder) {
     for (const std::string& k : fed) b.add_progress(progress_row("in", k, kSecond * (i++ % 10), 1));
     Trace t = std::move(b).finish();
     std::vector<std::string> got;
-    for (const KindSeries& ks : t.kinds) got.push_back(ks.kind);
+    for (const KindSeries& ks : t.kinds) got.emplace_back(ks.kind);
     const std::vector<std::string> want = {"0", "Zulu", "_x", "a", "alpha", "inference", "zeta",
                                            "\x7f", "\xc3\xa9t\xc3\xa9", "\xce\xa9mega", "\xff"};
     EXPECT_EQ(got, want);
@@ -308,7 +309,7 @@ void check_against_model(const Window& w, const std::vector<ModelFile>& files, c
         }
         std::map<std::string, ItemTotals> got;
         for (const KindSeries& ks : t.kinds)
-            if (k >= ks.first_point) got[ks.kind] = ks.totals[k];
+            if (k >= ks.first_point) got[std::string(ks.kind)] = ks.totals[k];
         ASSERT_EQ(got.size(), items.size()) << "point " << k;
         for (const auto& [kind, sum] : items) {
             ASSERT_TRUE(got.count(kind)) << kind << " at " << k;

@@ -123,7 +123,7 @@ TEST(ZoomTrace, MatchesBruteForceOnRandomJobsAndWindows) {
         size_t i = 0;
         for (auto& [kind, totals] : expected_kind) {
             const KindSeries& ks = t.kinds[i++];
-            ASSERT_EQ(ks.kind, names[kind]);
+            ASSERT_EQ(std::string_view(ks.kind), names[kind]);
             ASSERT_EQ(ks.first_point, first_point[kind]) << iter;
             for (size_t k = static_cast<size_t>(ks.first_point); k < totals.size(); ++k)
                 ASSERT_EQ(ks.totals[k].success, totals[k]) << iter << " k=" << k;
