@@ -11,7 +11,7 @@
 -- A C function, so that reading it loads the library, which defines the
 -- setting as superuser-only and drops a value a worker set before.
 CREATE FUNCTION jobs_internal.max_future_skew() RETURNS interval
-LANGUAGE c STABLE PARALLEL SAFE
+LANGUAGE c STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'traces_max_future_skew';
 
 -- 22008 when t lies more than traces.max_future_skew after now().
