@@ -77,6 +77,9 @@ GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress
 -- its tenant's jobs only (the policies' WITH CHECK). Reading is needed to
 -- find its rows and for the policies.
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO :"worker_role";
+-- Every write takes the job's write lock by advancing its change_count
+-- (docs/contract.md §7.2): only the job's own writers can take it.
+GRANT UPDATE (change_count) ON jobs.jobs TO :"worker_role";
 GRANT UPDATE (status, completed_at) ON jobs.job_inputs TO :"worker_role";
 GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO :"worker_role";
 

@@ -236,10 +236,17 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count bigint;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF input_ids IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_ids IS NULL THEN
         RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
+            jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     INSERT INTO jobs.job_inputs (job_id, id, status)
     SELECT add_inputs.job_id, i.id, add_inputs.status
     FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
@@ -256,6 +263,7 @@ DECLARE
     v_job record;
 BEGIN
     PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
     WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -276,8 +284,9 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF status IS NULL OR input_id IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT jobs_internal.is_finished_input_status(status) THEN
@@ -285,6 +294,8 @@ BEGIN
             jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
       AND i.completed_at IS NULL AND i.status <> 'reference';
@@ -309,8 +320,9 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF status IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT jobs_internal.is_terminal_job_status(status) THEN
@@ -318,6 +330,8 @@ BEGIN
             jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
     WHERE j.id = finish_job.job_id AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -373,6 +387,206 @@ AS 'MODULE_PATHNAME', 'traces_progress_series'
 LANGUAGE C STABLE ROWS 1000
 SET search_path = pg_catalog, pg_temp
 SET jit = off;
+
+-- ===== The write path (src/sql/22_clock_and_finish_rules.sql, 45_write_lock.sql, 50_writes.sql) =====
+-- Contract §7.2: the job row is the write lock, advanced by change_count;
+-- the validation trigger of jobs.jobs skips an update of change_count alone.
+ALTER TABLE jobs.jobs ADD COLUMN change_count bigint NOT NULL DEFAULT 0;
+DROP TRIGGER validate ON jobs.jobs;
+-- Not on an update of change_count alone: that is the write lock (45_write_lock.sql).
+CREATE TRIGGER validate BEFORE INSERT OR UPDATE OF id, tenant_id, status, created_at, started_at, finished_at
+    ON jobs.jobs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job();
+-- The setting traces.max_future_skew (src/glue/settings.c), null when off.
+-- A C function, so that reading it loads the library, which defines the
+-- setting as superuser-only and drops a value a worker set before.
+CREATE FUNCTION jobs_internal.max_future_skew() RETURNS interval
+LANGUAGE c STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_max_future_skew';
+
+-- 22008 when t lies more than traces.max_future_skew after now().
+CREATE FUNCTION jobs_internal.require_not_future(what text, t timestamptz) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_skew interval := jobs_internal.max_future_skew();
+BEGIN
+    IF t > now() + v_skew THEN
+        RAISE EXCEPTION '% % UTC is more than % ahead of the server''s clock (% UTC)',
+            what, t AT TIME ZONE 'UTC', v_skew, now() AT TIME ZONE 'UTC'
+            USING ERRCODE = 'datetime_field_overflow',
+                  HINT = 'traces.max_future_skew bounds how far in the future a written time may lie.';
+    END IF;
+END $$;
+
+-- Row trigger: the times a row sets (on UPDATE, only those it changes) must
+-- not lie in the future. Only for roles subject to row-level security, i.e.
+-- tenants' writers: superusers and the tables' owner load and restore data
+-- (pg_restore, imports, the test generators), which must not depend on the
+-- day it is loaded. The WHEN clauses below call it only for a time after now().
+CREATE FUNCTION jobs_internal.refuse_future_times() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_new jsonb := to_jsonb(NEW);
+    v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+    v_column text;
+BEGIN
+    IF NOT row_security_active(TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    FOREACH v_column IN ARRAY TG_ARGV[1:] LOOP
+        IF v_old IS NULL OR v_new -> v_column IS DISTINCT FROM v_old -> v_column THEN
+            PERFORM jobs_internal.require_not_future(TG_ARGV[0] || ' ' || v_column,
+                                                     (v_new ->> v_column)::timestamptz);
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF created_at, started_at, finished_at ON jobs.jobs
+    FOR EACH ROW WHEN (NEW.created_at > now() OR NEW.started_at > now() OR NEW.finished_at > now())
+    EXECUTE FUNCTION jobs_internal.refuse_future_times('job', 'created_at', 'started_at', 'finished_at');
+CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF completed_at ON jobs.job_inputs
+    FOR EACH ROW WHEN (NEW.completed_at > now())
+    EXECUTE FUNCTION jobs_internal.refuse_future_times('input', 'completed_at');
+CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF created_at ON jobs.job_progress
+    FOR EACH ROW WHEN (NEW.created_at > now())
+    EXECUTE FUNCTION jobs_internal.refuse_future_times('progress', 'created_at');
+
+-- A finished input is never un-finished or re-timed, by any role: the write
+-- API never does it (jobs.finish_input: first finish wins), and a direct
+-- UPDATE must not either. An operator correcting data disables the trigger
+-- for the correction: ALTER TABLE jobs.job_inputs DISABLE TRIGGER finished_input_stays.
+CREATE FUNCTION jobs_internal.refuse_changing_finished_input() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION 'input "%" of job "%" is already %, it keeps its status and completed_at', OLD.id, OLD.job_id, OLD.status
+        USING ERRCODE = 'PT409';
+END $$;
+
+CREATE TRIGGER finished_input_stays BEFORE UPDATE ON jobs.job_inputs
+    FOR EACH ROW WHEN (OLD.completed_at IS NOT NULL
+                       AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.completed_at IS DISTINCT FROM OLD.completed_at))
+    EXECUTE FUNCTION jobs_internal.refuse_changing_finished_input();
+
+-- Locks the jobs (those the caller can see) in byte order of id and
+-- advances their change_count; jobs this transaction already updated are
+-- locked already and left alone. 25006 in a read-only transaction, 42501
+-- without UPDATE (change_count) on jobs.jobs.
+CREATE FUNCTION jobs_internal.lock_jobs(job_ids text[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF cardinality(job_ids) > 0 THEN
+        UPDATE jobs.jobs j SET change_count = j.change_count + 1
+        FROM (SELECT l.id FROM jobs.jobs l
+              WHERE l.id = ANY (lock_jobs.job_ids) AND l.xmin <> pg_current_xact_id()::xid
+              ORDER BY l.id COLLATE "C"
+              FOR NO KEY UPDATE) o
+        WHERE j.id = o.id;
+    END IF;
+END $$;
+
+-- Statement trigger on job_inputs and job_progress: the jobs written.
+CREATE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
+                                              UNION SELECT o.job_id FROM old_rows o));
+    ELSE
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Triggers fire in name order: "lock_job" before "record_kinds".
+CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+
+-- Each job's distinct progress kinds, kept under the job's lock so that the
+-- caps of contract §7.5 cost one index probe per (job, kind) a statement
+-- writes, not a scan of the job's progress. Extension-internal: no role but
+-- the owner reads or writes it; the trigger below maintains it.
+CREATE TABLE jobs_internal.job_kinds (
+    job_id text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    kind   text NOT NULL,
+    PRIMARY KEY (job_id, kind)
+);
+-- Derived data, not dumped: restoring job_progress's rows runs the trigger
+-- below, which fills it again (a restore with --disable-triggers leaves it
+-- short, so the caps count fewer kinds; rebuild it with INSERT INTO
+-- jobs_internal.job_kinds SELECT DISTINCT job_id, kind FROM jobs.job_progress
+-- ON CONFLICT DO NOTHING).
+
+-- The caps: a 1000-point trace of a job at both stays under 16 MiB of JSON
+-- (contract §7.5).
+CREATE FUNCTION jobs_internal.max_kinds_per_job() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 100;
+CREATE FUNCTION jobs_internal.max_kind_bytes_per_job() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 8192;
+
+-- Statement trigger after the lock: records the kinds the statement
+-- inserted and refuses (22023) a job whose new kinds pass a cap, naming
+-- the job, the cap, the value and the greatest new kind in byte order.
+-- SECURITY DEFINER so that job_kinds needs no grant; a trigger function
+-- cannot be called directly, and the rows it reads passed the caller's
+-- own row-level security when inserted.
+CREATE FUNCTION jobs_internal.record_kinds() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v record;
+BEGIN
+    WITH added AS (
+        INSERT INTO jobs_internal.job_kinds AS k (job_id, kind)
+        SELECT DISTINCT n.job_id, n.kind FROM new_rows n
+        ON CONFLICT DO NOTHING
+        RETURNING k.job_id, k.kind),
+    per_job AS (
+        SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
+               max(a.kind COLLATE "C") AS kind
+        FROM added a GROUP BY a.job_id)
+    SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
+    FROM per_job p
+    CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
+                        FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
+    WHERE p.kinds + s.kinds > jobs_internal.max_kinds_per_job()
+       OR p.bytes + coalesce(s.bytes, 0) > jobs_internal.max_kind_bytes_per_job()
+    ORDER BY p.job_id COLLATE "C"
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
+        RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
+            v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
+        v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
+        USING ERRCODE = 'invalid_parameter_value';
+END $$;
+
+CREATE TRIGGER record_kinds AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.record_kinds();
+
+-- The kinds of the progress stored before the caps (jobs past a cap keep
+-- their rows; they take no new kind).
+INSERT INTO jobs_internal.job_kinds (job_id, kind)
+SELECT DISTINCT p.job_id, p.kind FROM jobs.job_progress p;
+
+-- The batch caps of contract §7.5: they bound the row locks a call takes and
+-- the work one statement does before it can be cancelled.
+CREATE FUNCTION jobs_internal.max_batch_elements() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 10000;
+CREATE FUNCTION jobs_internal.max_batch_jobs() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 100;
+
 
 -- ===== Comments (src/sql/90_comments.sql) =====
 -- ===== The tables (contract §1, §5.1) =====
@@ -510,6 +724,7 @@ RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_len integer := cardinality(job_ids);
+    v_jobs text[];
     v_missing record;
     v_count bigint;
 BEGIN
@@ -523,6 +738,15 @@ BEGIN
             v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
             USING ERRCODE = 'array_subscript_error';
     END IF;
+    IF v_len > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
+            jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_jobs := ARRAY(SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) WHERE u.id IS NOT NULL);
+    IF cardinality(v_jobs) > jobs_internal.max_batch_jobs() THEN
+        RAISE EXCEPTION 'report_progress: a batch names at most % distinct jobs, got %',
+            jobs_internal.max_batch_jobs(), cardinality(v_jobs) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF v_len = 0 THEN
         RETURN 0;
     END IF;
@@ -534,17 +758,13 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
 
-    -- Lock key space 'tr' (0x7472), then the first 32 bits of md5(job id).
-    PERFORM pg_advisory_xact_lock(29810, ('x' || left(md5(j.id), 8))::bit(32)::integer)
-    FROM (SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) ORDER BY u.id) j;
-
     -- Every job visible, every named input present: else PT404.
     SELECT u.job_id, u.input_id INTO v_missing
     FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
     WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
        OR (u.input_id IS NOT NULL
            AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
-    ORDER BY u.job_id, u.input_id NULLS FIRST
+    ORDER BY u.job_id COLLATE "C", u.input_id COLLATE "C" NULLS FIRST
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
@@ -553,6 +773,7 @@ BEGIN
         PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
                                                  jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
     END IF;
+    PERFORM jobs_internal.lock_jobs(v_jobs);
 
     -- The duplicate probes each use job_progress_stream_idx
     -- (job_id, input_id, kind, created_at): one branch per input_id nullness
@@ -607,3 +828,26 @@ ALTER FUNCTION jobs_internal.require_text(text, text) SET search_path = pg_catal
 ALTER FUNCTION jobs_internal.validate_job() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION jobs_internal.validate_job_input() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION jobs_internal.validate_job_progress() SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON COLUMN jobs.jobs.change_count IS 'Advanced once per transaction that writes the job, by the statement that takes its write lock (contract §7.2).';
+-- ===== The write path (contract §7.2, §7.5, §10) =====
+COMMENT ON FUNCTION jobs_internal.max_future_skew() IS
+    'The setting traces.max_future_skew as an interval, null when off (-1).';
+COMMENT ON FUNCTION jobs_internal.require_not_future(text, timestamptz) IS
+    'Raises 22008 naming what when a time lies more than traces.max_future_skew after now().';
+COMMENT ON FUNCTION jobs_internal.refuse_future_times() IS
+    'Trigger: refuses (22008) a time a tenant''s writer sets more than traces.max_future_skew in the future.';
+COMMENT ON FUNCTION jobs_internal.refuse_changing_finished_input() IS
+    'Trigger on jobs.job_inputs: a finished input keeps its status and completed_at (PT409), for every role.';
+COMMENT ON FUNCTION jobs_internal.lock_jobs(text[]) IS
+    'Takes the write lock of the caller''s visible jobs (their rows, in byte order of id) and advances their change_count.';
+COMMENT ON FUNCTION jobs_internal.lock_written_jobs() IS
+    'Statement trigger on job_inputs and job_progress: takes the write lock of the jobs the statement wrote.';
+COMMENT ON TABLE jobs_internal.job_kinds IS
+    'Each job''s distinct progress kinds, kept under the job''s write lock for the kind caps.';
+COMMENT ON FUNCTION jobs_internal.max_kinds_per_job() IS 'The cap on distinct progress kinds per job (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_kind_bytes_per_job() IS 'The cap on the summed bytes of a job''s distinct kind names (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.record_kinds() IS
+    'Statement trigger on job_progress: records the kinds inserted and refuses (22023) a job past a kind cap.';
+COMMENT ON FUNCTION jobs_internal.max_batch_elements() IS 'The cap on the elements of one report_progress or add_inputs call (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs in one report_progress call (contract §7.5).';

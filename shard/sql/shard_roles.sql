@@ -19,7 +19,7 @@ GRANT USAGE ON SCHEMA jobs TO traces_proxy;
 -- row-level security confines all of them to the asserted tenant.
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO traces_proxy;
 GRANT INSERT (id, tenant_id, status, created_at, started_at),
-      UPDATE (status, started_at, finished_at) ON jobs.jobs TO traces_proxy;
+      UPDATE (status, started_at, finished_at, change_count) ON jobs.jobs TO traces_proxy;
 GRANT INSERT (job_id, id, status), UPDATE (status, completed_at) ON jobs.job_inputs TO traces_proxy;
 GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO traces_proxy;
 

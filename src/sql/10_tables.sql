@@ -24,6 +24,9 @@ CREATE TABLE jobs.jobs (
     created_at  timestamptz NOT NULL DEFAULT now(),
     started_at  timestamptz,
     finished_at timestamptz,
+    -- Advanced by every write to the job, by the statement that takes the
+    -- job's write lock (contract §7.2, 45_write_lock.sql).
+    change_count bigint NOT NULL DEFAULT 0,
     CONSTRAINT jobs_ids_valid CHECK (jobs_internal.valid_name(id) AND jobs_internal.valid_name(tenant_id)),
     CONSTRAINT jobs_status_known CHECK (status = ANY (jobs_internal.job_statuses())),
     CONSTRAINT jobs_finished_at_iff_terminal CHECK

@@ -102,7 +102,9 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.jobs
+-- Not on an update of change_count alone: that is the write lock (45_write_lock.sql).
+CREATE TRIGGER validate BEFORE INSERT OR UPDATE OF id, tenant_id, status, created_at, started_at, finished_at
+    ON jobs.jobs
     FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job();
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_inputs
     FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_input();

@@ -22,6 +22,9 @@
 --     the client would have to invent and keep. For the same reason
 --     created_at is required (a server default would make every retry a new
 --     snapshot).
+-- Order of work (contract §7.2): shape of the arguments (nulls, lengths,
+-- batch caps), values, visibility (PT404), then the job's write lock
+-- (jobs_internal.lock_jobs, 45_write_lock.sql), then stored state.
 -- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
 -- found` as for reads (contract §3); nulls 22004, other bad values 22xxx from
 -- the validation triggers; contradicting state PT409. PTnnn errors go
@@ -29,6 +32,13 @@
 -- jobs_internal.echoed_id.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- The batch caps of contract §7.5: they bound the row locks a call takes and
+-- the work one statement does before it can be cancelled.
+CREATE FUNCTION jobs_internal.max_batch_elements() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 10000;
+CREATE FUNCTION jobs_internal.max_batch_jobs() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 100;
 
 -- PT404 with contract §3's message, unless the caller can see the job.
 CREATE FUNCTION jobs_internal.require_visible_job(job_id text) RETURNS void
@@ -84,10 +94,17 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count bigint;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF input_ids IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_ids IS NULL THEN
         RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
+            jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     INSERT INTO jobs.job_inputs (job_id, id, status)
     SELECT add_inputs.job_id, i.id, add_inputs.status
     FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
@@ -106,6 +123,7 @@ DECLARE
     v_job record;
 BEGIN
     PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
     WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -130,8 +148,9 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_input record;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF status IS NULL OR input_id IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL OR input_id IS NULL THEN
         RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT jobs_internal.is_finished_input_status(status) THEN
@@ -139,6 +158,8 @@ BEGIN
             jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
     WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
       AND i.completed_at IS NULL AND i.status <> 'reference';
@@ -165,8 +186,9 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_status text;
 BEGIN
-    PERFORM jobs_internal.require_visible_job(job_id);
-    IF status IS NULL THEN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL THEN
         RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF NOT jobs_internal.is_terminal_job_status(status) THEN
@@ -174,6 +196,8 @@ BEGIN
             jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
     WHERE j.id = finish_job.job_id AND j.finished_at IS NULL;
     IF FOUND THEN
@@ -192,16 +216,17 @@ END $$;
 -- stored row, or to an earlier one of the batch, are skipped (see the top of
 -- this file). Returns how many rows were stored.
 --
--- Concurrent retries of one batch must not both insert: the batch takes a
--- transaction-scoped advisory lock per job (in job order, so batches never
--- deadlock), and the duplicate check runs after it, in a statement whose
--- snapshot sees whatever the lock holder committed.
+-- Concurrent retries of one batch must not both insert: the batch takes
+-- each job's write lock (in byte order of id, so batches never deadlock)
+-- after the visibility check, and the duplicate check runs after it, in a
+-- statement whose snapshot sees whatever the lock holder committed.
 CREATE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
                                      created_ats timestamptz[], metrics jsonb[])
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_len integer := cardinality(job_ids);
+    v_jobs text[];
     v_missing record;
     v_count bigint;
 BEGIN
@@ -215,6 +240,15 @@ BEGIN
             v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
             USING ERRCODE = 'array_subscript_error';
     END IF;
+    IF v_len > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
+            jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_jobs := ARRAY(SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) WHERE u.id IS NOT NULL);
+    IF cardinality(v_jobs) > jobs_internal.max_batch_jobs() THEN
+        RAISE EXCEPTION 'report_progress: a batch names at most % distinct jobs, got %',
+            jobs_internal.max_batch_jobs(), cardinality(v_jobs) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF v_len = 0 THEN
         RETURN 0;
     END IF;
@@ -226,17 +260,13 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
 
-    -- Lock key space 'tr' (0x7472), then the first 32 bits of md5(job id).
-    PERFORM pg_advisory_xact_lock(29810, ('x' || left(md5(j.id), 8))::bit(32)::integer)
-    FROM (SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) ORDER BY u.id) j;
-
     -- Every job visible, every named input present: else PT404.
     SELECT u.job_id, u.input_id INTO v_missing
     FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
     WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
        OR (u.input_id IS NOT NULL
            AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
-    ORDER BY u.job_id, u.input_id NULLS FIRST
+    ORDER BY u.job_id COLLATE "C", u.input_id COLLATE "C" NULLS FIRST
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
@@ -245,6 +275,7 @@ BEGIN
         PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
                                                  jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
     END IF;
+    PERFORM jobs_internal.lock_jobs(v_jobs);
 
     -- The duplicate probes each use job_progress_stream_idx
     -- (job_id, input_id, kind, created_at): one branch per input_id nullness

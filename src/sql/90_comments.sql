@@ -14,6 +14,7 @@ COMMENT ON COLUMN jobs.jobs.status IS 'pending, admitted, running, completed, fa
 COMMENT ON COLUMN jobs.jobs.created_at IS 'When the job was submitted; the trace starts here when started_at is null.';
 COMMENT ON COLUMN jobs.jobs.started_at IS 'When the job started running; null until then.';
 COMMENT ON COLUMN jobs.jobs.finished_at IS 'When a terminal job ended; set exactly when status is terminal.';
+COMMENT ON COLUMN jobs.jobs.change_count IS 'Advanced once per transaction that writes the job, by the statement that takes its write lock (contract §7.2).';
 
 COMMENT ON TABLE jobs.job_inputs IS
     'One row per input file of a job (contract §1.2); finished inputs are the trace''s files and step.';
@@ -88,3 +89,25 @@ COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
     'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
 COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
     'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
+
+-- ===== The write path (contract §7.2, §7.5, §10) =====
+COMMENT ON FUNCTION jobs_internal.max_future_skew() IS
+    'The setting traces.max_future_skew as an interval, null when off (-1).';
+COMMENT ON FUNCTION jobs_internal.require_not_future(text, timestamptz) IS
+    'Raises 22008 naming what when a time lies more than traces.max_future_skew after now().';
+COMMENT ON FUNCTION jobs_internal.refuse_future_times() IS
+    'Trigger: refuses (22008) a time a tenant''s writer sets more than traces.max_future_skew in the future.';
+COMMENT ON FUNCTION jobs_internal.refuse_changing_finished_input() IS
+    'Trigger on jobs.job_inputs: a finished input keeps its status and completed_at (PT409), for every role.';
+COMMENT ON FUNCTION jobs_internal.lock_jobs(text[]) IS
+    'Takes the write lock of the caller''s visible jobs (their rows, in byte order of id) and advances their change_count.';
+COMMENT ON FUNCTION jobs_internal.lock_written_jobs() IS
+    'Statement trigger on job_inputs and job_progress: takes the write lock of the jobs the statement wrote.';
+COMMENT ON TABLE jobs_internal.job_kinds IS
+    'Each job''s distinct progress kinds, kept under the job''s write lock for the kind caps.';
+COMMENT ON FUNCTION jobs_internal.max_kinds_per_job() IS 'The cap on distinct progress kinds per job (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_kind_bytes_per_job() IS 'The cap on the summed bytes of a job''s distinct kind names (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.record_kinds() IS
+    'Statement trigger on job_progress: records the kinds inserted and refuses (22023) a job past a kind cap.';
+COMMENT ON FUNCTION jobs_internal.max_batch_elements() IS 'The cap on the elements of one report_progress or add_inputs call (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs in one report_progress call (contract §7.5).';

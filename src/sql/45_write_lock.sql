@@ -1,0 +1,122 @@
+-- The one write lock (contract §7.2) and the per-job kind caps (§7.5).
+--
+-- The lock is the job's row in jobs.jobs, locked FOR NO KEY UPDATE by the
+-- caller after the visibility check, by the statement that advances the
+-- job's change_count. Only a role that sees the job (row-level security
+-- filters the row before it is locked) and holds UPDATE (change_count) on
+-- jobs.jobs can take it, so no other role can stall a tenant's writers; row
+-- locks live in the tuples, not in the shared lock table. Jobs are locked in
+-- byte order of id, so two writers never deadlock.
+--
+-- The write API (50_writes.sql) takes it before reading stored state; direct
+-- INSERTs and UPDATEs on job_inputs and job_progress take it in a statement
+-- trigger, which skips the jobs this transaction has locked already.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- Locks the jobs (those the caller can see) in byte order of id and
+-- advances their change_count; jobs this transaction already updated are
+-- locked already and left alone. 25006 in a read-only transaction, 42501
+-- without UPDATE (change_count) on jobs.jobs.
+CREATE FUNCTION jobs_internal.lock_jobs(job_ids text[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF cardinality(job_ids) > 0 THEN
+        UPDATE jobs.jobs j SET change_count = j.change_count + 1
+        FROM (SELECT l.id FROM jobs.jobs l
+              WHERE l.id = ANY (lock_jobs.job_ids) AND l.xmin <> pg_current_xact_id()::xid
+              ORDER BY l.id COLLATE "C"
+              FOR NO KEY UPDATE) o
+        WHERE j.id = o.id;
+    END IF;
+END $$;
+
+-- Statement trigger on job_inputs and job_progress: the jobs written.
+CREATE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
+                                              UNION SELECT o.job_id FROM old_rows o));
+    ELSE
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Triggers fire in name order: "lock_job" before "record_kinds".
+CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+
+-- Each job's distinct progress kinds, kept under the job's lock so that the
+-- caps of contract §7.5 cost one index probe per (job, kind) a statement
+-- writes, not a scan of the job's progress. Extension-internal: no role but
+-- the owner reads or writes it; the trigger below maintains it.
+CREATE TABLE jobs_internal.job_kinds (
+    job_id text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    kind   text NOT NULL,
+    PRIMARY KEY (job_id, kind)
+);
+-- Derived data, not dumped: restoring job_progress's rows runs the trigger
+-- below, which fills it again (a restore with --disable-triggers leaves it
+-- short, so the caps count fewer kinds; rebuild it with INSERT INTO
+-- jobs_internal.job_kinds SELECT DISTINCT job_id, kind FROM jobs.job_progress
+-- ON CONFLICT DO NOTHING).
+
+-- The caps: a 1000-point trace of a job at both stays under 16 MiB of JSON
+-- (contract §7.5).
+CREATE FUNCTION jobs_internal.max_kinds_per_job() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 100;
+CREATE FUNCTION jobs_internal.max_kind_bytes_per_job() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 8192;
+
+-- Statement trigger after the lock: records the kinds the statement
+-- inserted and refuses (22023) a job whose new kinds pass a cap, naming
+-- the job, the cap, the value and the greatest new kind in byte order.
+-- SECURITY DEFINER so that job_kinds needs no grant; a trigger function
+-- cannot be called directly, and the rows it reads passed the caller's
+-- own row-level security when inserted.
+CREATE FUNCTION jobs_internal.record_kinds() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v record;
+BEGIN
+    WITH added AS (
+        INSERT INTO jobs_internal.job_kinds AS k (job_id, kind)
+        SELECT DISTINCT n.job_id, n.kind FROM new_rows n
+        ON CONFLICT DO NOTHING
+        RETURNING k.job_id, k.kind),
+    per_job AS (
+        SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
+               max(a.kind COLLATE "C") AS kind
+        FROM added a GROUP BY a.job_id)
+    SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
+    FROM per_job p
+    CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
+                        FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
+    WHERE p.kinds + s.kinds > jobs_internal.max_kinds_per_job()
+       OR p.bytes + coalesce(s.bytes, 0) > jobs_internal.max_kind_bytes_per_job()
+    ORDER BY p.job_id COLLATE "C"
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
+        RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
+            v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
+        v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
+        USING ERRCODE = 'invalid_parameter_value';
+END $$;
+
+CREATE TRIGGER record_kinds AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.record_kinds();
