@@ -851,3 +851,45 @@ COMMENT ON FUNCTION jobs_internal.record_kinds() IS
     'Statement trigger on job_progress: records the kinds inserted and refuses (22023) a job past a kind cap.';
 COMMENT ON FUNCTION jobs_internal.max_batch_elements() IS 'The cap on the elements of one report_progress or add_inputs call (contract §7.5).';
 COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs in one report_progress call (contract §7.5).';
+
+-- ===== Contract §7.5's id alphabet (src/sql/22_id_alphabet.sql): control characters refused
+-- on insert and on a change of the id; rows stored before are kept. =====
+-- 22023 naming the first control character and where it is; null passes.
+CREATE FUNCTION jobs_internal.require_id_alphabet(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bad text := substring(v FROM '[\u0001-\u001f\u007f-\u009f]');
+BEGIN
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION '% must not contain control characters, got U+% at character %', what,
+            upper(lpad(to_hex(ascii(bad)), 4, '0')), strpos(v, bad)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
+CREATE FUNCTION jobs_internal.validate_id_alphabet() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'jobs' THEN
+        PERFORM jobs_internal.require_id_alphabet('job id', NEW.id);
+        PERFORM jobs_internal.require_id_alphabet('job tenant_id', NEW.tenant_id);
+    ELSIF TG_TABLE_NAME = 'job_inputs' THEN
+        PERFORM jobs_internal.require_id_alphabet('input id', NEW.id);
+    ELSE
+        PERFORM jobs_internal.require_id_alphabet('progress kind', NEW.kind);
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- Named to fire after the "validate" triggers (nulls and lengths first).
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id, tenant_id ON jobs.jobs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id ON jobs.job_inputs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF kind ON jobs.job_progress
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+
+COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
+    'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';
+COMMENT ON FUNCTION jobs_internal.validate_id_alphabet() IS
+    'Trigger: ids, tenant ids and kinds refuse control characters on insert and when the id itself changes (rows stored before stay).';

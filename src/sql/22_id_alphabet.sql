@@ -1,0 +1,53 @@
+-- Contract §7.5's alphabet for ids and names: any character except the
+-- control characters U+0000-U+001F and U+007F-U+009F. Those are what a
+-- header, a log line or an HTTP status line is split with, and no routing
+-- carries them (deploy/nginx.conf refuses their escapes); every other
+-- character must be carried, so nothing else is refused here.
+--
+-- Refused on INSERT, and on UPDATE only when the id itself changes. Not a
+-- CHECK constraint, even NOT VALID: PostgreSQL checks such a constraint on
+-- every later UPDATE of a row, so a job stored before this rule could no
+-- longer be started or finished. Such rows stay readable by SQL; the query
+-- that finds them is in docs/http.md ("Which ids the URL carries").
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- 22023 naming the first control character and where it is; null passes.
+CREATE FUNCTION jobs_internal.require_id_alphabet(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    bad text := substring(v FROM '[\u0001-\u001f\u007f-\u009f]');
+BEGIN
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION '% must not contain control characters, got U+% at character %', what,
+            upper(lpad(to_hex(ascii(bad)), 4, '0')), strpos(v, bad)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
+CREATE FUNCTION jobs_internal.validate_id_alphabet() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'jobs' THEN
+        PERFORM jobs_internal.require_id_alphabet('job id', NEW.id);
+        PERFORM jobs_internal.require_id_alphabet('job tenant_id', NEW.tenant_id);
+    ELSIF TG_TABLE_NAME = 'job_inputs' THEN
+        PERFORM jobs_internal.require_id_alphabet('input id', NEW.id);
+    ELSE
+        PERFORM jobs_internal.require_id_alphabet('progress kind', NEW.kind);
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- Named to fire after the "validate" triggers (nulls and lengths first).
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id, tenant_id ON jobs.jobs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id ON jobs.job_inputs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF kind ON jobs.job_progress
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
+
+COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
+    'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';
+COMMENT ON FUNCTION jobs_internal.validate_id_alphabet() IS
+    'Trigger: ids, tenant ids and kinds refuse control characters on insert and when the id itself changes (rows stored before stay).';
