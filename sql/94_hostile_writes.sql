@@ -132,6 +132,12 @@ WHERE job_id = 'h94_job' AND id = 'in_1' RETURNING id, status;
 RESET SESSION AUTHORIZATION;
 -- For every role, the superuser included.
 UPDATE jobs.job_inputs SET status = 'pending', completed_at = NULL WHERE job_id = 'h94_job' AND id = 'in_2';
+-- Served by PostgREST (request.headers set), the same refusal leaves in the
+-- PGRST form, so no stored id reaches the HTTP status line.
+BEGIN;
+SELECT set_config('request.headers', '{}', true) IS NOT NULL AS serving_http;
+UPDATE jobs.job_inputs SET status = 'pending', completed_at = NULL WHERE job_id = 'h94_job' AND id = 'in_2';
+ROLLBACK;
 
 DELETE FROM jobs.jobs WHERE id LIKE 'h94\_%';
 SELECT count(*) AS kinds_left FROM jobs_internal.job_kinds WHERE job_id LIKE 'h94\_%';

@@ -459,8 +459,12 @@ CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF created_at ON jobs.job_
 CREATE FUNCTION jobs_internal.refuse_changing_finished_input() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    RAISE EXCEPTION 'input "%" of job "%" is already %, it keeps its status and completed_at', OLD.id, OLD.job_id, OLD.status
-        USING ERRCODE = 'PT409';
+    -- Through raise_error like every PTnnn of the extension (contract §3): ids
+    -- cut as echoed, and the PGRST form when PostgREST serves the UPDATE.
+    PERFORM jobs_internal.raise_error('PT409', format(
+        'input "%s" of job "%s" is already %s, it keeps its status and completed_at',
+        jobs_internal.echoed_id(OLD.id), jobs_internal.echoed_id(OLD.job_id), OLD.status));
+    RETURN NULL;  -- not reached: raise_error always raises
 END $$;
 
 CREATE TRIGGER finished_input_stays BEFORE UPDATE ON jobs.job_inputs
