@@ -897,3 +897,86 @@ COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
     'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';
 COMMENT ON FUNCTION jobs_internal.validate_id_alphabet() IS
     'Trigger: ids, tenant ids and kinds refuse control characters on insert and when the id itself changes (rows stored before stay).';
+
+-- The timeline (contract §11): tables and their definition (src/sql/60_timeline.sql).
+-- One row per progress row: the totals of its kind just after it, in the
+-- kind's (created_at, id) order. That is, for each stream (input_id, kind)
+-- of the kind, its latest snapshot at or before this row, summed (contract
+-- §2.7). A point's items of a kind are then the row of the last report
+-- that counts at the point: one backward probe of the primary key.
+-- numeric, not bigint: a kind's running total may pass 2^63-1 between
+-- points (§2.12 only refuses a total a point shows), and the reader refuses
+-- such a total exactly where the scan would.
+CREATE TABLE jobs_internal.kind_timeline (
+    job_id     text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    kind       text NOT NULL,
+    created_at timestamptz NOT NULL,
+    id         bigint NOT NULL,
+    success    numeric NOT NULL,
+    failed     numeric NOT NULL,
+    PRIMARY KEY (job_id, kind, created_at, id)
+);
+
+-- One row per finished input: the job's finished inputs up to and including
+-- it in (completed_at, input id in byte order) order, counted by status.
+-- completed + failed is the input's completion rank (the trace's "step",
+-- contract §2.6); a point's files are the row of the last input that counts
+-- at it.
+CREATE TABLE jobs_internal.file_timeline (
+    job_id       text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    completed_at timestamptz NOT NULL,
+    input_id     text COLLATE "C" NOT NULL,
+    completed    bigint NOT NULL,
+    failed       bigint NOT NULL,
+    PRIMARY KEY (job_id, completed_at, input_id)
+);
+
+-- Jobs whose timeline is not built yet (those that existed before the
+-- version that introduced it): their traces take the scan path, writes
+-- leave them alone, and jobs.build_timelines() works through them.
+CREATE TABLE jobs_internal.timeline_pending (
+    job_id text PRIMARY KEY REFERENCES jobs.jobs (id) ON DELETE CASCADE
+);
+
+-- The definition of a job's kind timeline, from its rows.
+CREATE FUNCTION jobs_internal.kind_timeline_of(job_id text)
+RETURNS TABLE (kind text, created_at timestamptz, id bigint, success numeric, failed numeric)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT d.kind, d.created_at, d.id,
+           sum(d.d_success) OVER k, sum(d.d_failed) OVER k
+    FROM (SELECT p.kind, p.created_at, p.id,
+                 p.success - coalesce(lag(p.success) OVER s, 0) AS d_success,
+                 p.failed - coalesce(lag(p.failed) OVER s, 0) AS d_failed
+          FROM jobs.job_progress p
+          WHERE p.job_id = kind_timeline_of.job_id
+          WINDOW s AS (PARTITION BY p.input_id, p.kind ORDER BY p.created_at, p.id)) d
+    WINDOW k AS (PARTITION BY d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
+END;
+
+-- The definition of a job's file timeline, from its inputs.
+CREATE FUNCTION jobs_internal.file_timeline_of(job_id text)
+RETURNS TABLE (completed_at timestamptz, input_id text, completed bigint, failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT i.completed_at, i.id,
+           count(*) FILTER (WHERE i.status = 'completed') OVER w,
+           count(*) FILTER (WHERE i.status = 'failed') OVER w
+    FROM jobs.job_inputs i
+    WHERE i.job_id = file_timeline_of.job_id AND i.completed_at IS NOT NULL
+    WINDOW w AS (ORDER BY i.completed_at, i.id COLLATE "C" ROWS UNBOUNDED PRECEDING);
+END;
+
+COMMENT ON TABLE jobs_internal.kind_timeline IS
+    'Per progress row, its kind''s totals just after it in (created_at, id) order: what a trace reads (contract §11).';
+COMMENT ON TABLE jobs_internal.file_timeline IS
+    'Per finished input, the job''s finished inputs up to it in (completed_at, id) order, by status; completed + failed is its rank (contract §11).';
+COMMENT ON TABLE jobs_internal.timeline_pending IS
+    'Jobs whose timeline is not built yet: their traces take the scan path (contract §11).';
+COMMENT ON FUNCTION jobs_internal.kind_timeline_of(text) IS
+    'The definition of a job''s kind timeline, computed from its progress rows.';
+COMMENT ON FUNCTION jobs_internal.file_timeline_of(text) IS
+    'The definition of a job''s file timeline, computed from its finished inputs.';
+
+-- Jobs stored before this version keep the scan path until their timeline is built.
+INSERT INTO jobs_internal.timeline_pending (job_id) SELECT j.id FROM jobs.jobs j;

@@ -111,3 +111,13 @@ COMMENT ON FUNCTION jobs_internal.record_kinds() IS
     'Statement trigger on job_progress: records the kinds inserted and refuses (22023) a job past a kind cap.';
 COMMENT ON FUNCTION jobs_internal.max_batch_elements() IS 'The cap on the elements of one report_progress or add_inputs call (contract §7.5).';
 COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs in one report_progress call (contract §7.5).';
+COMMENT ON TABLE jobs_internal.kind_timeline IS
+    'Per progress row, its kind''s totals just after it in (created_at, id) order: what a trace reads (contract §11).';
+COMMENT ON TABLE jobs_internal.file_timeline IS
+    'Per finished input, the job''s finished inputs up to it in (completed_at, id) order, by status; completed + failed is its rank (contract §11).';
+COMMENT ON TABLE jobs_internal.timeline_pending IS
+    'Jobs whose timeline is not built yet: their traces take the scan path (contract §11).';
+COMMENT ON FUNCTION jobs_internal.kind_timeline_of(text) IS
+    'The definition of a job''s kind timeline, computed from its progress rows.';
+COMMENT ON FUNCTION jobs_internal.file_timeline_of(text) IS
+    'The definition of a job''s file timeline, computed from its finished inputs.';
