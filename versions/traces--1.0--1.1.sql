@@ -980,3 +980,398 @@ COMMENT ON FUNCTION jobs_internal.file_timeline_of(text) IS
 
 -- Jobs stored before this version keep the scan path until their timeline is built.
 INSERT INTO jobs_internal.timeline_pending (job_id) SELECT j.id FROM jobs.jobs j;
+
+-- ===== Phase 2 of the write path: values before visibility (contract §7.4; src/sql/20_validation.sql,
+-- 47_batch_values.sql, 50_writes.sql) =====
+CREATE FUNCTION jobs_internal.require_not_null(what text, v anyelement) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF v IS NULL THEN
+        RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+END $$;
+
+CREATE FUNCTION jobs_internal.require_input_state(id text, status text, completed_at timestamptz)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input status', status);
+    IF status <> ALL (jobs_internal.input_statuses()) THEN
+        RAISE EXCEPTION 'input status "%" is not one of %', status,
+            array_to_string(jobs_internal.input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.require_time('input completed_at', completed_at);
+    IF jobs_internal.is_finished_input_status(status) AND completed_at IS NULL THEN
+        RAISE EXCEPTION 'input "%" has status "%" but no completed_at', id, status
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.is_finished_input_status(status) AND completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', id, status,
+            array_to_string(jobs_internal.finished_input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('input id', NEW.id);
+    PERFORM jobs_internal.require_input_state(NEW.id, NEW.status, NEW.completed_at);
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
+    PERFORM jobs_internal.require_text('progress kind', NEW.kind);
+    IF NEW.input_id IS NOT NULL THEN
+        PERFORM jobs_internal.require_text('progress input_id', NEW.input_id);
+    END IF;
+    IF NEW.created_at IS NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
+    PERFORM jobs_internal.require_not_null('progress metrics', NEW.metrics);
+    RETURN NEW;
+END $$;
+
+-- Re-raises a value error of the batch's element `element` with the DETAIL
+-- that names it (a rule's HINT, e.g. the clock's, is kept).
+CREATE FUNCTION jobs_internal.raise_element_error(element integer, state text, message text, hint text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF nullif(hint, '') IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message,
+            DETAIL = format('element %s of the batch', element);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message,
+        DETAIL = format('element %s of the batch', element), HINT = hint;
+END $$;
+
+-- A time a write stores in a column of `tbl`: finite and within years
+-- 1-9999, and, for a role under row-level security on `tbl`, not further
+-- ahead than traces.max_future_skew (as the trigger refuse_future_times).
+CREATE FUNCTION jobs_internal.require_write_time(what text, tbl regclass, t timestamptz) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_time(what, t);
+    IF t > now() AND row_security_active(tbl) THEN
+        PERFORM jobs_internal.require_not_future(what, t);
+    END IF;
+END $$;
+
+-- Runs a batch's element checks: `elements` is an open cursor whose rows
+-- check the batch's elements in array order, one per FETCH. The first that
+-- raises a value error (22xxx) is re-raised with DETAIL naming it. One
+-- subtransaction per call, none per element.
+CREATE FUNCTION jobs_internal.check_elements(elements refcursor) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_checked integer := 0;
+    v_state text; v_message text; v_hint text;
+BEGIN
+    LOOP
+        MOVE elements;
+        EXIT WHEN NOT FOUND;
+        v_checked := v_checked + 1;
+    END LOOP;
+    CLOSE elements;
+EXCEPTION WHEN data_exception THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_hint = PG_EXCEPTION_HINT;
+    PERFORM jobs_internal.raise_element_error(v_checked + 1, v_state, v_message, v_hint);
+END $$;
+
+-- add_inputs: each input id (a name of the id alphabet) with the batch's
+-- status, as the row it would insert (no completed_at).
+CREATE FUNCTION jobs_internal.check_input_element(input_id text, status text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input id', input_id);
+    PERFORM jobs_internal.require_id_alphabet('input id', input_id);
+    PERFORM jobs_internal.require_input_state(input_id, status, NULL);
+END $$;
+
+CREATE FUNCTION jobs_internal.check_input_values(input_ids text[], status text) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status)
+                        FROM unnest(input_ids) AS u(input_id);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+-- report_progress: each report's kind, created_at and metrics (job and
+-- input ids are looked up in phase 3; null job ids and created_ats are
+-- refused in phase 1).
+CREATE FUNCTION jobs_internal.check_progress_element(kind text, created_at timestamptz, metrics jsonb)
+RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress kind', kind);
+    PERFORM jobs_internal.require_id_alphabet('progress kind', kind);
+    PERFORM jobs_internal.require_write_time('progress created_at', 'jobs.job_progress', created_at);
+    PERFORM jobs_internal.require_not_null('progress metrics', metrics);
+    PERFORM jobs_internal.metric_count(metrics, 'success'), jobs_internal.metric_count(metrics, 'failed');
+END $$;
+
+CREATE FUNCTION jobs_internal.check_progress_values(kinds text[], created_ats timestamptz[], metrics jsonb[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics)
+                        FROM unnest(kinds, created_ats, metrics) AS u(kind, created_at, metrics);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+-- The one-row writes: their times (no DETAIL, there is no batch). A null
+-- time where the status needs one stays the trigger's (it names the stored
+-- row's status).
+CREATE FUNCTION jobs_internal.check_start_values(started_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('job started_at', 'jobs.jobs', started_at);
+END;
+
+CREATE FUNCTION jobs_internal.check_finish_input_values(completed_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('input completed_at', 'jobs.job_inputs', completed_at);
+END;
+
+CREATE FUNCTION jobs_internal.check_finish_job_values(finished_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('job finished_at', 'jobs.jobs', finished_at);
+END;
+
+COMMENT ON FUNCTION jobs_internal.raise_element_error(integer, text, text, text) IS
+    'Re-raises a batch element''s value error with DETAIL "element <n> of the batch" (contract §7.4).';
+COMMENT ON FUNCTION jobs_internal.require_write_time(text, regclass, timestamptz) IS
+    'A written time: finite, years 1-9999, and not beyond traces.max_future_skew for roles under row-level security on the table.';
+COMMENT ON FUNCTION jobs_internal.check_elements(refcursor) IS
+    'Fetches a cursor of element checks in array order; re-raises the first value error with DETAIL "element <n> of the batch".';
+COMMENT ON FUNCTION jobs_internal.check_input_element(text, text) IS
+    'One input of add_inputs: its id and the batch''s status, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb) IS
+    'One report of report_progress: its kind, created_at and metrics, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text) IS
+    'Phase 2 of add_inputs (contract §7.4): the lowest bad input id or status, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[]) IS
+    'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at or metrics, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_start_values(timestamptz) IS
+    'Phase 2 of start_job: started_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz) IS
+    'Phase 2 of finish_input: completed_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.check_finish_job_values(timestamptz) IS
+    'Phase 2 of finish_job: finished_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.require_not_null(text, anyelement) IS
+    'Raises 22004 "<what> must not be null".';
+COMMENT ON FUNCTION jobs_internal.require_input_state(text, text, timestamptz) IS
+    'An input''s status is known and has completed_at exactly when finished (22xxx otherwise).';
+
+CREATE OR REPLACE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_ids IS NULL THEN
+        RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
+            jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.check_input_values(input_ids, status);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    INSERT INTO jobs.job_inputs (job_id, id, status)
+    SELECT add_inputs.job_id, i.id, add_inputs.status
+    FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+    ORDER BY i.id
+    ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.start_job(job_id text, started_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_job record;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.check_start_values(started_at);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
+    WHERE j.id = start_job.job_id AND j.started_at IS NULL AND j.finished_at IS NULL;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT j.status, j.started_at INTO v_job FROM jobs.jobs j WHERE j.id = start_job.job_id;
+    IF v_job.started_at IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s, it cannot start',
+                                             jobs_internal.echoed_id(job_id), v_job.status));
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
+                                  completed_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_input record;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL OR input_id IS NULL THEN
+        RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT jobs_internal.is_finished_input_status(status) THEN
+        RAISE EXCEPTION 'an input finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.check_finish_input_values(completed_at);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
+    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+      AND i.completed_at IS NULL AND i.status <> 'reference';
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT i.status INTO v_input FROM jobs.job_inputs i
+    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
+    IF NOT FOUND THEN
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
+    ELSIF v_input.status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now())
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL THEN
+        RAISE EXCEPTION 'status must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT jobs_internal.is_terminal_job_status(status) THEN
+        RAISE EXCEPTION 'a job finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.check_finish_job_values(finished_at);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
+    WHERE j.id = finish_job.job_id AND j.finished_at IS NULL;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    SELECT j.status INTO v_status FROM jobs.jobs j WHERE j.id = finish_job.job_id;
+    IF v_status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('job "%s" is already %s', jobs_internal.echoed_id(job_id), v_status));
+END $$;
+
+CREATE OR REPLACE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
+                                     created_ats timestamptz[], metrics jsonb[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_len integer := cardinality(job_ids);
+    v_jobs text[];
+    v_missing record;
+    v_count bigint;
+BEGIN
+    IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
+        RAISE EXCEPTION 'report_progress: job_ids, input_ids, kinds, created_ats and metrics must not be null (use empty arrays)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF cardinality(input_ids) <> v_len OR cardinality(kinds) <> v_len
+       OR cardinality(created_ats) <> v_len OR cardinality(metrics) <> v_len THEN
+        RAISE EXCEPTION 'report_progress: the arrays must have equal lengths (job_ids %, input_ids %, kinds %, created_ats %, metrics %)',
+            v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+    IF v_len > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
+            jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_jobs := ARRAY(SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) WHERE u.id IS NOT NULL);
+    IF cardinality(v_jobs) > jobs_internal.max_batch_jobs() THEN
+        RAISE EXCEPTION 'report_progress: a batch names at most % distinct jobs, got %',
+            jobs_internal.max_batch_jobs(), cardinality(v_jobs) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_len = 0 THEN
+        RETURN 0;
+    END IF;
+    IF array_position(job_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_position(created_ats, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics);
+
+    -- Every job visible, every named input present: else PT404.
+    SELECT u.job_id, u.input_id INTO v_missing
+    FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+       OR (u.input_id IS NOT NULL
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
+    ORDER BY u.job_id COLLATE "C", u.input_id COLLATE "C" NULLS FIRST
+    LIMIT 1;
+    IF FOUND THEN
+        IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
+        END IF;
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
+    END IF;
+    PERFORM jobs_internal.lock_jobs(v_jobs);
+
+    -- The duplicate probes each use job_progress_stream_idx
+    -- (job_id, input_id, kind, created_at): one branch per input_id nullness
+    -- so that both are index conditions.
+    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+    SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+    FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+          FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+               WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+          ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+    WHERE CASE WHEN r.input_id IS NULL
+               THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+               ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+          END
+    ORDER BY r.n;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;

@@ -32,6 +32,38 @@ BEGIN
     END IF;
 END $$;
 
+-- 22004 naming what is null (a value with no other rule than presence).
+CREATE FUNCTION jobs_internal.require_not_null(what text, v anyelement) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF v IS NULL THEN
+        RAISE EXCEPTION '% must not be null', what USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+END $$;
+
+-- An input's status and completed_at, and how they go together: the
+-- trigger below and the write API's value checks (47_batch_values.sql).
+CREATE FUNCTION jobs_internal.require_input_state(id text, status text, completed_at timestamptz)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input status', status);
+    IF status <> ALL (jobs_internal.input_statuses()) THEN
+        RAISE EXCEPTION 'input status "%" is not one of %', status,
+            array_to_string(jobs_internal.input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.require_time('input completed_at', completed_at);
+    IF jobs_internal.is_finished_input_status(status) AND completed_at IS NULL THEN
+        RAISE EXCEPTION 'input "%" has status "%" but no completed_at', id, status
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF NOT jobs_internal.is_finished_input_status(status) AND completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', id, status,
+            array_to_string(jobs_internal.finished_input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
 CREATE FUNCTION jobs_internal.validate_job() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -65,21 +97,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
     PERFORM jobs_internal.require_text('input id', NEW.id);
-    PERFORM jobs_internal.require_text('input status', NEW.status);
-    IF NEW.status <> ALL (jobs_internal.input_statuses()) THEN
-        RAISE EXCEPTION 'input status "%" is not one of %', NEW.status,
-            array_to_string(jobs_internal.input_statuses(), ', ')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    PERFORM jobs_internal.require_time('input completed_at', NEW.completed_at);
-    IF jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NULL THEN
-        RAISE EXCEPTION 'input "%" has status "%" but no completed_at', NEW.id, NEW.status
-            USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NOT jobs_internal.is_finished_input_status(NEW.status) AND NEW.completed_at IS NOT NULL THEN
-        RAISE EXCEPTION 'input "%" has completed_at but status "%" is not finished (%)', NEW.id, NEW.status,
-            array_to_string(jobs_internal.finished_input_statuses(), ', ')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM jobs_internal.require_input_state(NEW.id, NEW.status, NEW.completed_at);
     RETURN NEW;
 END $$;
 
@@ -96,9 +114,7 @@ BEGIN
         RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
-    IF NEW.metrics IS NULL THEN
-        RAISE EXCEPTION 'progress metrics must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
+    PERFORM jobs_internal.require_not_null('progress metrics', NEW.metrics);
     RETURN NEW;
 END $$;
 

@@ -23,8 +23,9 @@
 --     created_at is required (a server default would make every retry a new
 --     snapshot).
 -- Order of work (contract §7.2): shape of the arguments (nulls, lengths,
--- batch caps), values, visibility (PT404), then the job's write lock
--- (jobs_internal.lock_jobs, 45_write_lock.sql), then stored state.
+-- batch caps), values (jobs_internal.check_*_values, 47_batch_values.sql),
+-- visibility (PT404), then the job's write lock (jobs_internal.lock_jobs,
+-- 45_write_lock.sql), then stored state.
 -- Errors: job (or input) missing or not visible: PT404 `job "<id>" not
 -- found` as for reads (contract §3); nulls 22004, other bad values 22xxx from
 -- the validation triggers; contradicting state PT409. PTnnn errors go
@@ -103,6 +104,7 @@ BEGIN
             jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.check_input_values(input_ids, status);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     INSERT INTO jobs.job_inputs (job_id, id, status)
@@ -122,6 +124,10 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_job record;
 BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.check_start_values(started_at);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
@@ -158,6 +164,7 @@ BEGIN
             jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.check_finish_input_values(completed_at);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
@@ -196,6 +203,7 @@ BEGIN
             jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM jobs_internal.check_finish_job_values(finished_at);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
@@ -259,6 +267,7 @@ BEGIN
         RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics);
 
     -- Every job visible, every named input present: else PT404.
     SELECT u.job_id, u.input_id INTO v_missing

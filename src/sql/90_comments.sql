@@ -77,6 +77,10 @@ COMMENT ON FUNCTION jobs_internal.require_time(text, timestamptz) IS
     'Raises 22008 naming what when a time is not valid_time.';
 COMMENT ON FUNCTION jobs_internal.require_text(text, text) IS
     'Raises 22004, 22023 or 22001 naming what when an identifier is null, empty or too long.';
+COMMENT ON FUNCTION jobs_internal.require_not_null(text, anyelement) IS
+    'Raises 22004 "<what> must not be null".';
+COMMENT ON FUNCTION jobs_internal.require_input_state(text, text, timestamptz) IS
+    'An input''s status is known and has completed_at exactly when finished (22xxx otherwise).';
 COMMENT ON FUNCTION jobs_internal.validate_job() IS
     'Trigger on jobs.jobs: refuses a bad row with a message and a 22xxx SQLSTATE.';
 COMMENT ON FUNCTION jobs_internal.validate_job_input() IS

@@ -1,0 +1,154 @@
+-- Phase 2 of the write path (docs/contract.md §7.2, §7.4): every value a
+-- write function would store is checked before anything is read, so that a
+-- call's error does not depend on which of its jobs exist or are visible,
+-- nor on how a proxy splits a batch across shards. One function per write
+-- function (jobs_internal.check_<what>_values), called by it after the shape
+-- checks and before the visibility check (50_writes.sql); a new trailing
+-- parameter adds its checks to its function here.
+--
+-- The rules themselves are the validation triggers' (20_validation.sql,
+-- 22_clock_and_finish_rules.sql, 22_id_alphabet.sql, metric_count): these
+-- functions only apply them to the arguments, in array order and, within an
+-- element, in the function's parameter order. The triggers stay: they guard
+-- direct INSERTs and UPDATEs, and they see the same values again here.
+--
+-- A batch's error is that of its lowest bad element, with the message a
+-- single row gets and DETAIL `element <n> of the batch` (1-based). Ids that
+-- name stored rows (a job, the input a report is on) are looked up in phase
+-- 3, not validated: a malformed one is simply not found (PT404).
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- Re-raises a value error of the batch's element `element` with the DETAIL
+-- that names it (a rule's HINT, e.g. the clock's, is kept).
+CREATE FUNCTION jobs_internal.raise_element_error(element integer, state text, message text, hint text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF nullif(hint, '') IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message,
+            DETAIL = format('element %s of the batch', element);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = state, MESSAGE = message,
+        DETAIL = format('element %s of the batch', element), HINT = hint;
+END $$;
+
+-- A time a write stores in a column of `tbl`: finite and within years
+-- 1-9999, and, for a role under row-level security on `tbl`, not further
+-- ahead than traces.max_future_skew (as the trigger refuse_future_times).
+CREATE FUNCTION jobs_internal.require_write_time(what text, tbl regclass, t timestamptz) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_time(what, t);
+    IF t > now() AND row_security_active(tbl) THEN
+        PERFORM jobs_internal.require_not_future(what, t);
+    END IF;
+END $$;
+
+-- Runs a batch's element checks: `elements` is an open cursor whose rows
+-- check the batch's elements in array order, one per FETCH. The first that
+-- raises a value error (22xxx) is re-raised with DETAIL naming it. One
+-- subtransaction per call, none per element.
+CREATE FUNCTION jobs_internal.check_elements(elements refcursor) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_checked integer := 0;
+    v_state text; v_message text; v_hint text;
+BEGIN
+    LOOP
+        MOVE elements;
+        EXIT WHEN NOT FOUND;
+        v_checked := v_checked + 1;
+    END LOOP;
+    CLOSE elements;
+EXCEPTION WHEN data_exception THEN
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_hint = PG_EXCEPTION_HINT;
+    PERFORM jobs_internal.raise_element_error(v_checked + 1, v_state, v_message, v_hint);
+END $$;
+
+-- add_inputs: each input id (a name of the id alphabet) with the batch's
+-- status, as the row it would insert (no completed_at).
+CREATE FUNCTION jobs_internal.check_input_element(input_id text, status text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input id', input_id);
+    PERFORM jobs_internal.require_id_alphabet('input id', input_id);
+    PERFORM jobs_internal.require_input_state(input_id, status, NULL);
+END $$;
+
+CREATE FUNCTION jobs_internal.check_input_values(input_ids text[], status text) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status)
+                        FROM unnest(input_ids) AS u(input_id);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+-- report_progress: each report's kind, created_at and metrics (job and
+-- input ids are looked up in phase 3; null job ids and created_ats are
+-- refused in phase 1).
+CREATE FUNCTION jobs_internal.check_progress_element(kind text, created_at timestamptz, metrics jsonb)
+RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress kind', kind);
+    PERFORM jobs_internal.require_id_alphabet('progress kind', kind);
+    PERFORM jobs_internal.require_write_time('progress created_at', 'jobs.job_progress', created_at);
+    PERFORM jobs_internal.require_not_null('progress metrics', metrics);
+    PERFORM jobs_internal.metric_count(metrics, 'success'), jobs_internal.metric_count(metrics, 'failed');
+END $$;
+
+CREATE FUNCTION jobs_internal.check_progress_values(kinds text[], created_ats timestamptz[], metrics jsonb[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics)
+                        FROM unnest(kinds, created_ats, metrics) AS u(kind, created_at, metrics);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+-- The one-row writes: their times (no DETAIL, there is no batch). A null
+-- time where the status needs one stays the trigger's (it names the stored
+-- row's status).
+CREATE FUNCTION jobs_internal.check_start_values(started_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('job started_at', 'jobs.jobs', started_at);
+END;
+
+CREATE FUNCTION jobs_internal.check_finish_input_values(completed_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('input completed_at', 'jobs.job_inputs', completed_at);
+END;
+
+CREATE FUNCTION jobs_internal.check_finish_job_values(finished_at timestamptz) RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('job finished_at', 'jobs.jobs', finished_at);
+END;
+
+COMMENT ON FUNCTION jobs_internal.raise_element_error(integer, text, text, text) IS
+    'Re-raises a batch element''s value error with DETAIL "element <n> of the batch" (contract §7.4).';
+COMMENT ON FUNCTION jobs_internal.require_write_time(text, regclass, timestamptz) IS
+    'A written time: finite, years 1-9999, and not beyond traces.max_future_skew for roles under row-level security on the table.';
+COMMENT ON FUNCTION jobs_internal.check_elements(refcursor) IS
+    'Fetches a cursor of element checks in array order; re-raises the first value error with DETAIL "element <n> of the batch".';
+COMMENT ON FUNCTION jobs_internal.check_input_element(text, text) IS
+    'One input of add_inputs: its id and the batch''s status, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb) IS
+    'One report of report_progress: its kind, created_at and metrics, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text) IS
+    'Phase 2 of add_inputs (contract §7.4): the lowest bad input id or status, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[]) IS
+    'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at or metrics, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_start_values(timestamptz) IS
+    'Phase 2 of start_job: started_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz) IS
+    'Phase 2 of finish_input: completed_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.check_finish_job_values(timestamptz) IS
+    'Phase 2 of finish_job: finished_at is a valid, not-future time.';
