@@ -10,7 +10,8 @@
 --
 -- The write API (50_writes.sql) takes it before reading stored state; direct
 -- INSERTs and UPDATEs on job_inputs and job_progress take it in a statement
--- trigger, which skips the jobs this transaction has locked already.
+-- trigger, which skips the jobs this transaction has locked already; so do
+-- direct DELETEs, and UPDATEs of job_progress.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
@@ -38,6 +39,9 @@ BEGIN
     IF TG_OP = 'UPDATE' THEN
         PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
                                               UNION SELECT o.job_id FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        -- A job being deleted is no longer visible here: its cascades lock nothing.
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT o.job_id FROM old_rows o));
     ELSE
         PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
     END IF;
@@ -53,6 +57,18 @@ CREATE TRIGGER lock_job_update AFTER UPDATE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
 CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_progress
     REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+-- Changing or removing stored rows takes the lock too: the timeline
+-- (61_timeline_maintenance.sql) is kept from what the previous writer of the
+-- job stored, whatever the statement.
+CREATE TRIGGER lock_job_update AFTER UPDATE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
 
 -- Each job's distinct progress kinds, kept under the job's lock so that the

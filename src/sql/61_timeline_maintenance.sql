@@ -1,0 +1,285 @@
+-- Keeping the timeline (60_timeline.sql) equal to its definition after every
+-- write, and the operators' functions (docs/contract.md §11).
+--
+-- Statement triggers on job_progress and job_inputs, named "timeline_*" so
+-- that they fire after "lock_job*" and "record_kinds" (AFTER triggers of one
+-- event fire in name order): the job's write lock (45_write_lock.sql) is
+-- held when they run, so one job's maintenance is serialised and reads what
+-- the previous writer of the job stored. Each statement is applied as one
+-- set: never row by row.
+--
+-- How a change is applied. A timeline row's value is the sum of "deltas" of
+-- the rows at or before it (a progress row's delta is its counters minus
+-- those of its stream's previous row; a finished input's is 1 in its
+-- status). A statement changes the deltas of the rows it adds and removes,
+-- and of the stream neighbours they change. Those changes ("events") are
+-- computed per stream from the changed rows, the stream's rows between the
+-- first and the last of them, and one row on each side (index probes);
+-- their running sum per kind is the change C(x) of every timeline row x.
+-- Then, in one statement: rows whose C is not 0 are updated (a range scan of
+-- the timeline's key per stretch between events), rows removed are deleted,
+-- rows added are inserted with the old timeline's value just before them
+-- plus C. So:
+--   * a tail append (the live case) costs two index probes and one insert:
+--     O(log n);
+--   * a late row rewrites exactly the kind's rows whose totals change, those
+--     in [its position, its stream's next row): rows where C is 0 are not
+--     written;
+--   * a late input completion shifts the rank of every input finished after
+--     it, so all of those are rewritten (nothing narrower is correct);
+--   * a statement reads, per stream it touches, the rows between its first
+--     and last changed position: linear in what it spans, never quadratic.
+-- Jobs in timeline_pending and jobs being deleted (their cascades) are left
+-- alone.
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- A stream's rows in [from, to) of (created_at, id) order. An inlinable SQL
+-- function: each branch is one range of job_progress_stream_idx (the null
+-- input is a stream of its own, which "=" cannot select), and a caller's
+-- ORDER BY ... LIMIT 1 becomes an ordered probe of the index.
+CREATE FUNCTION jobs_internal.stream_rows(job_id text, input_id text, kind text,
+                                          from_at timestamptz, from_id bigint,
+                                          to_at timestamptz, to_id bigint)
+RETURNS TABLE (created_at timestamptz, id bigint, success bigint, failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT p.created_at, p.id, p.success, p.failed
+    FROM jobs.job_progress p
+    WHERE stream_rows.input_id IS NULL AND p.input_id IS NULL
+      AND p.job_id = stream_rows.job_id AND p.kind = stream_rows.kind
+      AND (p.created_at, p.id) >= (stream_rows.from_at, stream_rows.from_id)
+      AND (p.created_at, p.id) < (stream_rows.to_at, stream_rows.to_id)
+    UNION ALL
+    SELECT p.created_at, p.id, p.success, p.failed
+    FROM jobs.job_progress p
+    WHERE p.input_id = stream_rows.input_id
+      AND p.job_id = stream_rows.job_id AND p.kind = stream_rows.kind
+      AND (p.created_at, p.id) >= (stream_rows.from_at, stream_rows.from_id)
+      AND (p.created_at, p.id) < (stream_rows.to_at, stream_rows.to_id);
+END;
+
+-- Jobs of the given ids whose timeline is kept: they exist (a job being
+-- deleted no longer does for its cascades) and are not pending.
+CREATE FUNCTION jobs_internal.timeline_kept_jobs(job_ids text[])
+RETURNS TABLE (job_id text)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT j.id FROM jobs.jobs j
+    WHERE j.id = ANY (timeline_kept_jobs.job_ids)
+      AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = j.id);
+END;
+
+-- Applies one statement's progress rows added and removed (an UPDATE is
+-- both) to the kind timeline. See the top of this file.
+CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], removed jobs.job_progress[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    WITH changed AS MATERIALIZED (
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
+        FROM unnest(apply_progress_changes.added) c
+        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_progress_changes.added) a)) k)
+        UNION ALL
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
+        FROM unnest(apply_progress_changes.removed) c
+        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_progress_changes.removed) r)) k)),
+    -- Per stream, its first and last changed position.
+    streams AS (
+        SELECT DISTINCT ON (c.job_id, c.input_id, c.kind) c.job_id, c.input_id, c.kind,
+               c.created_at AS lo_at, c.id AS lo_id,
+               last_value(c.created_at) OVER w AS hi_at, last_value(c.id) OVER w AS hi_id
+        FROM changed c
+        WINDOW w AS (PARTITION BY c.job_id, c.input_id, c.kind ORDER BY c.created_at, c.id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ORDER BY c.job_id, c.input_id, c.kind, c.created_at, c.id),
+    -- The stored rows of those streams from the row before the first change
+    -- to the row after the last; the added ones among them are dropped
+    -- below, so these are the rows the statement kept.
+    around AS (
+        SELECT s.job_id, s.input_id, s.kind, r.created_at, r.id, r.success, r.failed
+        FROM streams s
+        CROSS JOIN LATERAL (
+            SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
+                                                    s.lo_at, s.lo_id, s.hi_at, s.hi_id + 1)
+            UNION ALL
+            (SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
+                                                     '-infinity', 0, s.lo_at, s.lo_id)
+             ORDER BY 1 DESC, 2 DESC LIMIT 1)
+            UNION ALL
+            (SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
+                                                     s.hi_at, s.hi_id + 1, 'infinity', 0)
+             ORDER BY 1, 2 LIMIT 1)) r),
+    -- Each stream's rows before the statement (in_old) and after it (in_new).
+    views AS (
+        SELECT a.job_id, a.input_id, a.kind, a.created_at, a.id, a.success, a.failed,
+               true AS in_old, true AS in_new
+        FROM around a
+        WHERE NOT EXISTS (SELECT FROM changed c WHERE c.added AND c.id = a.id)
+        UNION ALL
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed,
+               NOT c.added, c.added
+        FROM changed c),
+    -- The change of each row's delta: new delta minus old delta.
+    events AS (
+        SELECT v.job_id, v.kind, v.created_at, v.id, true AS in_new,
+               v.success - coalesce(lag(v.success) OVER s, 0) AS d_success,
+               v.failed - coalesce(lag(v.failed) OVER s, 0) AS d_failed
+        FROM views v WHERE v.in_new
+        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)
+        UNION ALL
+        SELECT v.job_id, v.kind, v.created_at, v.id, false,
+               coalesce(lag(v.success) OVER s, 0) - v.success,
+               coalesce(lag(v.failed) OVER s, 0) - v.failed
+        FROM views v WHERE v.in_old
+        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)),
+    -- Per kind and changed position: C, the change of the kind's totals
+    -- from there to the next such position; gone (a row removed) and fresh
+    -- (a row added where none was).
+    changes AS MATERIALIZED (
+        SELECT e.job_id, e.kind, e.created_at, e.id,
+               sum(sum(e.d_success)) OVER k AS c_success, sum(sum(e.d_failed)) OVER k AS c_failed,
+               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+               lead(e.created_at) OVER k AS next_at, lead(e.id) OVER k AS next_id
+        FROM events e
+        GROUP BY e.job_id, e.kind, e.created_at, e.id
+        WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
+    deleted AS (
+        DELETE FROM jobs_internal.kind_timeline t
+        USING changes c
+        WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
+    updated AS (
+        UPDATE jobs_internal.kind_timeline t
+        SET success = t.success + c.c_success, failed = t.failed + c.c_failed
+        FROM changes c
+        WHERE (c.c_success <> 0 OR c.c_failed <> 0)
+          AND t.job_id = c.job_id AND t.kind = c.kind
+          -- a removed or added position is not updated: deleted above, inserted below
+          AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
+          AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
+    INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+    SELECT c.job_id, c.kind, c.created_at, c.id,
+           coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
+    FROM changes c
+    LEFT JOIN LATERAL (
+        SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
+        WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
+        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true
+    WHERE c.fresh;
+END $$;
+
+-- Applies one statement's inputs added and removed (an UPDATE is both) to
+-- the file timeline: a finished input adds 1 to its status's count from its
+-- position on. See the top of this file.
+CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], removed jobs.job_inputs[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    WITH events AS (
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
+               (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
+        FROM unnest(apply_input_changes.added) c
+        WHERE c.completed_at IS NOT NULL
+          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_input_changes.added) a)) k)
+        UNION ALL
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
+               -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
+        FROM unnest(apply_input_changes.removed) c
+        WHERE c.completed_at IS NOT NULL
+          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_input_changes.removed) r)) k)),
+    -- Per job and changed position: C, the change of the counts from there
+    -- to the next changed position; gone and fresh as for the kinds.
+    changes AS MATERIALIZED (
+        SELECT e.job_id, e.completed_at, e.input_id,
+               sum(sum(e.d_completed)) OVER k AS c_completed, sum(sum(e.d_failed)) OVER k AS c_failed,
+               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+               lead(e.completed_at) OVER k AS next_at, lead(e.input_id) OVER k AS next_input
+        FROM events e
+        GROUP BY e.job_id, e.completed_at, e.input_id
+        WINDOW k AS (PARTITION BY e.job_id ORDER BY e.completed_at, e.input_id)),
+    deleted AS (
+        DELETE FROM jobs_internal.file_timeline t
+        USING changes c
+        WHERE c.gone AND t.job_id = c.job_id AND t.completed_at = c.completed_at AND t.input_id = c.input_id),
+    -- The stretch after a changed position: from it (excluded when it was
+    -- removed or added) to the next one (excluded). Input ids are compared
+    -- in byte order, the timeline's order.
+    updated AS (
+        UPDATE jobs_internal.file_timeline t
+        SET completed = t.completed + c.c_completed, failed = t.failed + c.c_failed
+        FROM changes c
+        WHERE (c.c_completed <> 0 OR c.c_failed <> 0)
+          AND t.job_id = c.job_id
+          AND (t.completed_at, t.input_id) >= (c.completed_at, c.input_id)
+          AND (t.completed_at, t.input_id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_input, ''))
+          AND NOT ((c.gone OR c.fresh) AND t.completed_at = c.completed_at AND t.input_id = c.input_id))
+    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+    SELECT c.job_id, c.completed_at, c.input_id,
+           coalesce(b.completed, 0) + c.c_completed, coalesce(b.failed, 0) + c.c_failed
+    FROM changes c
+    LEFT JOIN LATERAL (
+        SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
+        WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
+        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true
+    WHERE c.fresh;
+END $$;
+
+-- The statement triggers. SECURITY DEFINER: the timeline tables have no
+-- grants, and a trigger function cannot be called directly; the rows it
+-- reads passed the writer's own grants and row-level security.
+CREATE FUNCTION jobs_internal.maintain_kind_timeline() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), '{}');
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM jobs_internal.apply_progress_changes('{}', ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
+    ELSE
+        DELETE FROM jobs_internal.kind_timeline;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION jobs_internal.maintain_file_timeline() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), '{}');
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM jobs_internal.apply_input_changes('{}', ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
+    ELSE
+        DELETE FROM jobs_internal.file_timeline;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
