@@ -1375,3 +1375,490 @@ BEGIN
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END $$;
+-- ===== Timeline maintenance and its operators (src/sql/45_write_lock.sql, 61_timeline_maintenance.sql, 62_timeline_operators.sql) =====
+-- DELETEs, and UPDATEs of job_progress, take the job's write lock too.
+CREATE OR REPLACE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
+                                              UNION SELECT o.job_id FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        -- A job being deleted is no longer visible here: its cascades lock nothing.
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT o.job_id FROM old_rows o));
+    ELSE
+        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
+    END IF;
+    RETURN NULL;
+END $$;
+-- Changing or removing stored rows takes the lock too: the timeline
+-- (61_timeline_maintenance.sql) is kept from what the previous writer of the
+-- job stored, whatever the statement.
+CREATE TRIGGER lock_job_update AFTER UPDATE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+CREATE TRIGGER lock_job_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+
+-- Keeping the timeline (60_timeline.sql) equal to its definition after every
+-- write, and the operators' functions (docs/contract.md §11).
+--
+-- Statement triggers on job_progress and job_inputs, named "timeline_*" so
+-- that they fire after "lock_job*" and "record_kinds" (AFTER triggers of one
+-- event fire in name order): the job's write lock (45_write_lock.sql) is
+-- held when they run, so one job's maintenance is serialised and reads what
+-- the previous writer of the job stored. Each statement is applied as one
+-- set: never row by row.
+--
+-- How a change is applied. A timeline row's value is the sum of "deltas" of
+-- the rows at or before it (a progress row's delta is its counters minus
+-- those of its stream's previous row; a finished input's is 1 in its
+-- status). A statement changes the deltas of the rows it adds and removes,
+-- and of the stream neighbours they change. Those changes ("events") are
+-- computed per stream from the changed rows, the stream's rows between the
+-- first and the last of them, and one row on each side (index probes);
+-- their running sum per kind is the change C(x) of every timeline row x.
+-- Then, in one statement: rows whose C is not 0 are updated (a range scan of
+-- the timeline's key per stretch between events), rows removed are deleted,
+-- rows added are inserted with the old timeline's value just before them
+-- plus C. So:
+--   * a tail append (the live case) costs two index probes and one insert:
+--     O(log n);
+--   * a late row rewrites exactly the kind's rows whose totals change, those
+--     in [its position, its stream's next row): rows where C is 0 are not
+--     written;
+--   * a late input completion shifts the rank of every input finished after
+--     it, so all of those are rewritten (nothing narrower is correct);
+--   * a statement reads, per stream it touches, the rows between its first
+--     and last changed position: linear in what it spans, never quadratic.
+-- Jobs in timeline_pending and jobs being deleted (their cascades) are left
+-- alone.
+
+-- A stream's rows in [from, to) of (created_at, id) order. Inlinable SQL
+-- functions: each branch is one range of job_progress_stream_idx (the null
+-- input is a stream of its own, which "=" cannot select; a branch whose
+-- input does not match is skipped by a one-time filter). The bounds compare
+-- (kind, created_at, id) rather than (created_at, id): the planner cannot
+-- take them to job_progress_time_idx, which it otherwise picks when the
+-- statistics predate a bulk load and then reads the job's whole time range
+-- per stream.
+CREATE FUNCTION jobs_internal.stream_rows(job_id text, input_id text, kind text,
+                                          from_at timestamptz, from_id bigint,
+                                          to_at timestamptz, to_id bigint)
+RETURNS TABLE (created_at timestamptz, id bigint, success bigint, failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+    WHERE stream_rows.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_rows.job_id
+      AND p.kind = stream_rows.kind AND (p.kind, p.created_at, p.id) >= (stream_rows.kind, from_at, from_id)
+      AND (p.kind, p.created_at, p.id) < (stream_rows.kind, to_at, to_id)
+    UNION ALL
+    SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+    WHERE p.input_id = stream_rows.input_id AND p.job_id = stream_rows.job_id
+      AND p.kind = stream_rows.kind AND (p.kind, p.created_at, p.id) >= (stream_rows.kind, from_at, from_id)
+      AND (p.kind, p.created_at, p.id) < (stream_rows.kind, to_at, to_id);
+END;
+
+-- A stream's row just before (at, id), or with after its row just after
+-- (at, id): one ordered probe of job_progress_stream_idx. The null input's
+-- branches order by the index's columns: the planner does not take
+-- "input_id IS NULL" as fixing the column, and would sort another index.
+CREATE FUNCTION jobs_internal.stream_neighbour(job_id text, input_id text, kind text,
+                                               at timestamptz, id bigint, after boolean)
+RETURNS TABLE (created_at timestamptz, id bigint, success bigint, failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE NOT after AND stream_neighbour.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) < (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.input_id DESC, p.kind DESC, p.created_at DESC, p.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE NOT after AND p.input_id = stream_neighbour.input_id AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) < (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE after AND stream_neighbour.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) > (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.input_id, p.kind, p.created_at, p.id LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE after AND p.input_id = stream_neighbour.input_id AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) > (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.created_at, p.id LIMIT 1);
+END;
+
+-- Jobs of the given ids whose timeline is kept: they exist (a job being
+-- deleted no longer does for its cascades) and are not pending.
+CREATE FUNCTION jobs_internal.timeline_kept_jobs(job_ids text[])
+RETURNS TABLE (job_id text)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT j.id FROM jobs.jobs j
+    WHERE j.id = ANY (timeline_kept_jobs.job_ids)
+      AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = j.id);
+END;
+
+-- Applies one statement's progress rows added and removed (an UPDATE is
+-- both) to the kind timeline. See the top of this file.
+CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], removed jobs.job_progress[])
+RETURNS void
+-- jit off: a big statement's estimates cross jit_above_cost, and compiling
+-- cost more than the statement (as for the trace functions, contract §10).
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+BEGIN
+    WITH changed AS MATERIALIZED (
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
+        FROM unnest(apply_progress_changes.added) c
+        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_progress_changes.added) a)) k)
+        UNION ALL
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
+        FROM unnest(apply_progress_changes.removed) c
+        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_progress_changes.removed) r)) k)),
+    -- Per stream, its first and last changed position.
+    streams AS (
+        SELECT DISTINCT ON (c.job_id, c.input_id, c.kind) c.job_id, c.input_id, c.kind,
+               c.created_at AS lo_at, c.id AS lo_id,
+               last_value(c.created_at) OVER w AS hi_at, last_value(c.id) OVER w AS hi_id
+        FROM changed c
+        WINDOW w AS (PARTITION BY c.job_id, c.input_id, c.kind ORDER BY c.created_at, c.id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ORDER BY c.job_id, c.input_id, c.kind, c.created_at, c.id),
+    -- The stored rows of those streams from the row before the first change
+    -- to the row after the last; the added ones among them are dropped
+    -- below, so these are the rows the statement kept. Materialized so that
+    -- the planner does not move that anti-join into the per-stream loop
+    -- (a hash join rescanned per stream, in batches when the statement is
+    -- big).
+    around AS MATERIALIZED (
+        SELECT s.job_id, s.input_id, s.kind, r.created_at, r.id, r.success, r.failed
+        FROM streams s
+        CROSS JOIN LATERAL (
+            SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
+                                                    s.lo_at, s.lo_id, s.hi_at, s.hi_id + 1)
+            UNION ALL
+            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.lo_at, s.lo_id, false)
+            UNION ALL
+            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.hi_at, s.hi_id, true)) r),
+    -- Each stream's rows before the statement (in_old) and after it (in_new).
+    views AS (
+        SELECT a.job_id, a.input_id, a.kind, a.created_at, a.id, a.success, a.failed,
+               true AS in_old, true AS in_new
+        FROM around a
+        WHERE NOT EXISTS (SELECT FROM changed c WHERE c.added AND c.id = a.id)
+        UNION ALL
+        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed,
+               NOT c.added, c.added
+        FROM changed c),
+    -- The change of each row's delta: new delta minus old delta.
+    events AS (
+        SELECT v.job_id, v.kind, v.created_at, v.id, true AS in_new,
+               v.success - coalesce(lag(v.success) OVER s, 0) AS d_success,
+               v.failed - coalesce(lag(v.failed) OVER s, 0) AS d_failed
+        FROM views v WHERE v.in_new
+        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)
+        UNION ALL
+        SELECT v.job_id, v.kind, v.created_at, v.id, false,
+               coalesce(lag(v.success) OVER s, 0) - v.success,
+               coalesce(lag(v.failed) OVER s, 0) - v.failed
+        FROM views v WHERE v.in_old
+        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)),
+    -- Per kind and changed position: C, the change of the kind's totals
+    -- from there to the next such position; gone (a row removed) and fresh
+    -- (a row added where none was).
+    changes AS MATERIALIZED (
+        SELECT e.job_id, e.kind, e.created_at, e.id,
+               sum(sum(e.d_success)) OVER k AS c_success, sum(sum(e.d_failed)) OVER k AS c_failed,
+               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+               lead(e.created_at) OVER k AS next_at, lead(e.id) OVER k AS next_id
+        FROM events e
+        GROUP BY e.job_id, e.kind, e.created_at, e.id
+        WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
+    deleted AS (
+        DELETE FROM jobs_internal.kind_timeline t
+        USING changes c
+        WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
+    updated AS (
+        UPDATE jobs_internal.kind_timeline t
+        SET success = t.success + c.c_success, failed = t.failed + c.c_failed
+        FROM changes c
+        WHERE (c.c_success <> 0 OR c.c_failed <> 0)
+          AND t.job_id = c.job_id AND t.kind = c.kind
+          -- a removed or added position is not updated: deleted above, inserted below
+          AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
+          AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
+    INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+    SELECT c.job_id, c.kind, c.created_at, c.id,
+           coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
+    -- Inserted last position first, so that each probe below, reading
+    -- backwards from its row, never walks over the rows this statement
+    -- inserted (in the index, but not visible to it).
+    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.kind, c.created_at DESC, c.id DESC) c
+    LEFT JOIN LATERAL (
+        SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
+        WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
+        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true;
+END $$;
+
+-- Applies one statement's inputs added and removed (an UPDATE is both) to
+-- the file timeline: a finished input adds 1 to its status's count from its
+-- position on. See the top of this file.
+CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], removed jobs.job_inputs[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+BEGIN
+    WITH events AS (
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
+               (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
+        FROM unnest(apply_input_changes.added) c
+        WHERE c.completed_at IS NOT NULL
+          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_input_changes.added) a)) k)
+        UNION ALL
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
+               -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
+        FROM unnest(apply_input_changes.removed) c
+        WHERE c.completed_at IS NOT NULL
+          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
+                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_input_changes.removed) r)) k)),
+    -- Per job and changed position: C, the change of the counts from there
+    -- to the next changed position; gone and fresh as for the kinds.
+    changes AS MATERIALIZED (
+        SELECT e.job_id, e.completed_at, e.input_id,
+               sum(sum(e.d_completed)) OVER k AS c_completed, sum(sum(e.d_failed)) OVER k AS c_failed,
+               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+               lead(e.completed_at) OVER k AS next_at, lead(e.input_id) OVER k AS next_input
+        FROM events e
+        GROUP BY e.job_id, e.completed_at, e.input_id
+        WINDOW k AS (PARTITION BY e.job_id ORDER BY e.completed_at, e.input_id)),
+    deleted AS (
+        DELETE FROM jobs_internal.file_timeline t
+        USING changes c
+        WHERE c.gone AND t.job_id = c.job_id AND t.completed_at = c.completed_at AND t.input_id = c.input_id),
+    -- The stretch after a changed position: from it (excluded when it was
+    -- removed or added) to the next one (excluded). Input ids are compared
+    -- in byte order, the timeline's order.
+    updated AS (
+        UPDATE jobs_internal.file_timeline t
+        SET completed = t.completed + c.c_completed, failed = t.failed + c.c_failed
+        FROM changes c
+        WHERE (c.c_completed <> 0 OR c.c_failed <> 0)
+          AND t.job_id = c.job_id
+          AND (t.completed_at, t.input_id) >= (c.completed_at, c.input_id)
+          AND (t.completed_at, t.input_id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_input, ''))
+          AND NOT ((c.gone OR c.fresh) AND t.completed_at = c.completed_at AND t.input_id = c.input_id))
+    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+    SELECT c.job_id, c.completed_at, c.input_id,
+           coalesce(b.completed, 0) + c.c_completed, coalesce(b.failed, 0) + c.c_failed
+    -- Last position first, as for the kinds.
+    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.completed_at DESC, c.input_id DESC) c
+    LEFT JOIN LATERAL (
+        SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
+        WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
+        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true;
+END $$;
+
+-- The statement triggers. SECURITY DEFINER: the timeline tables have no
+-- grants, and a trigger function cannot be called directly; the rows it
+-- reads passed the writer's own grants and row-level security.
+CREATE FUNCTION jobs_internal.maintain_kind_timeline() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), '{}');
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM jobs_internal.apply_progress_changes('{}', ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
+    ELSE
+        DELETE FROM jobs_internal.kind_timeline;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION jobs_internal.maintain_file_timeline() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), '{}');
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM jobs_internal.apply_input_changes('{}', ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
+    ELSE
+        DELETE FROM jobs_internal.file_timeline;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+
+COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, bigint, timestamptz, bigint) IS
+    'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
+COMMENT ON FUNCTION jobs_internal.stream_neighbour(text, text, text, timestamptz, bigint, boolean) IS
+    'The progress row of one stream just before (or with after, just after) a (created_at, id) position.';
+COMMENT ON FUNCTION jobs_internal.timeline_kept_jobs(text[]) IS
+    'Those of the given jobs whose timeline is kept: they exist and are not pending (contract §11).';
+COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) IS
+    'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
+COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
+    'Applies one statement''s inputs added and removed to the file timeline, set-based (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_kind_timeline() IS
+    'Statement trigger on job_progress: keeps the kind timeline equal to its definition (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_file_timeline() IS
+    'Statement trigger on job_inputs: keeps the file timeline equal to its definition (contract §11).';
+-- The helpers write the timeline only as the trigger's owner; nobody else
+-- needs to run them.
+REVOKE EXECUTE ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) FROM PUBLIC;
+
+-- The operators' functions for the timeline (docs/contract.md §11): check a
+-- job's stored timeline against its definition, rebuild one job, build the
+-- jobs still pending in resumable batches.
+--
+-- Operator-only, like pg_stat_statements_reset: EXECUTE is revoked from
+-- PUBLIC, and they are SECURITY DEFINER so that the extension's owner can
+-- grant them to a maintenance role that holds no rights on the tables
+-- (check_timeline shows counts of every tenant's jobs; a rebuild takes a
+-- job's write lock, which must not be open to every role that may read).
+
+-- Every difference between the stored timeline of a job and its definition:
+-- a row per timeline row missing, extra or with other values (stored or
+-- expected null when missing on that side), and one row 'pending' when the
+-- job's timeline is not built (its traces take the scan path). Empty when
+-- they are equal. PT404 for a job that does not exist.
+CREATE FUNCTION jobs.check_timeline(job_id text)
+RETURNS TABLE (timeline text, kind text, at timestamptz, id text, stored numeric[], expected numeric[])
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF EXISTS (SELECT FROM jobs_internal.timeline_pending p WHERE p.job_id = check_timeline.job_id) THEN
+        RETURN QUERY SELECT 'pending', NULL::text, NULL::timestamptz, NULL::text, NULL::numeric[], NULL::numeric[];
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT x.* FROM (
+    SELECT 'kind', coalesce(s.kind, d.kind), coalesce(s.created_at, d.created_at), coalesce(s.id, d.id)::text,
+           CASE WHEN s.id IS NOT NULL THEN ARRAY[s.success, s.failed] END,
+           CASE WHEN d.id IS NOT NULL THEN ARRAY[d.success, d.failed] END
+    FROM (SELECT t.kind, t.created_at, t.id, t.success, t.failed
+          FROM jobs_internal.kind_timeline t WHERE t.job_id = check_timeline.job_id) s
+    FULL JOIN jobs_internal.kind_timeline_of(check_timeline.job_id) d
+        ON d.kind = s.kind AND d.created_at = s.created_at AND d.id = s.id
+    WHERE (s.success, s.failed) IS DISTINCT FROM (d.success, d.failed)
+    UNION ALL
+    SELECT 'file', NULL, coalesce(s.completed_at, d.completed_at), coalesce(s.input_id, d.input_id),
+           CASE WHEN s.input_id IS NOT NULL THEN ARRAY[s.completed, s.failed]::numeric[] END,
+           CASE WHEN d.input_id IS NOT NULL THEN ARRAY[d.completed, d.failed]::numeric[] END
+    FROM (SELECT t.completed_at, t.input_id, t.completed, t.failed
+          FROM jobs_internal.file_timeline t WHERE t.job_id = check_timeline.job_id) s
+    FULL JOIN jobs_internal.file_timeline_of(check_timeline.job_id) d
+        ON d.completed_at = s.completed_at AND d.input_id = s.input_id
+    WHERE (s.completed, s.failed) IS DISTINCT FROM (d.completed, d.failed)
+    ) x (w, k, a, i, s, e)
+    ORDER BY x.w, x.k COLLATE "C", x.a, x.i COLLATE "C";
+END $$;
+
+-- Rebuilds one job's timeline in place from its definition, under the job's
+-- write lock (writers of the job wait; traces read the old timeline until
+-- the caller commits), and takes the job off the pending list. Returns the
+-- timeline rows written. PT404 for a job that does not exist.
+CREATE FUNCTION jobs.rebuild_timeline(job_id text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_kinds bigint;
+    v_files bigint;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    DELETE FROM jobs_internal.kind_timeline t WHERE t.job_id = rebuild_timeline.job_id;
+    DELETE FROM jobs_internal.file_timeline t WHERE t.job_id = rebuild_timeline.job_id;
+    INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+    SELECT rebuild_timeline.job_id, d.kind, d.created_at, d.id, d.success, d.failed
+    FROM jobs_internal.kind_timeline_of(rebuild_timeline.job_id) d;
+    GET DIAGNOSTICS v_kinds = ROW_COUNT;
+    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+    SELECT rebuild_timeline.job_id, d.completed_at, d.input_id, d.completed, d.failed
+    FROM jobs_internal.file_timeline_of(rebuild_timeline.job_id) d;
+    GET DIAGNOSTICS v_files = ROW_COUNT;
+    DELETE FROM jobs_internal.timeline_pending p WHERE p.job_id = rebuild_timeline.job_id;
+    RETURN v_kinds + v_files;
+END $$;
+
+-- Builds pending jobs, in byte order of id, until the batch holds max_rows
+-- progress rows and finished inputs (at least one job, however big), and
+-- reports what it did and what is left, also as a NOTICE. One call is one
+-- batch: the jobs it built stay locked until the caller commits, so an
+-- operator runs it in its own transactions, again until jobs_left is 0;
+-- it resumes wherever the last committed call stopped.
+CREATE FUNCTION jobs.build_timelines(max_rows bigint DEFAULT 1000000)
+RETURNS TABLE (jobs_built bigint, rows_built bigint, jobs_left bigint, rows_left bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_job record;
+BEGIN
+    IF max_rows IS NULL OR max_rows < 1 THEN
+        RAISE EXCEPTION 'build_timelines: max_rows must be at least 1, got %', max_rows
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    jobs_built := 0; rows_built := 0; jobs_left := 0; rows_left := 0;
+    FOR v_job IN
+        SELECT p.job_id,
+               (SELECT count(*) FROM jobs.job_progress x WHERE x.job_id = p.job_id)
+               + (SELECT count(*) FROM jobs.job_inputs i WHERE i.job_id = p.job_id AND i.completed_at IS NOT NULL) AS n
+        FROM jobs_internal.timeline_pending p
+        ORDER BY p.job_id COLLATE "C"
+    LOOP
+        IF jobs_left = 0 AND (jobs_built = 0 OR rows_built + v_job.n <= max_rows) THEN
+            PERFORM jobs.rebuild_timeline(v_job.job_id);
+            jobs_built := jobs_built + 1;
+            rows_built := rows_built + v_job.n;
+        ELSE
+            jobs_left := jobs_left + 1;
+            rows_left := rows_left + v_job.n;
+        END IF;
+    END LOOP;
+    RAISE NOTICE 'build_timelines: built % jobs (% rows); % jobs (% rows) left',
+        jobs_built, rows_built, jobs_left, rows_left;
+    RETURN NEXT;
+END $$;
+
+REVOKE EXECUTE ON FUNCTION jobs.check_timeline(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs.rebuild_timeline(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs.build_timelines(bigint) FROM PUBLIC;
+
+COMMENT ON FUNCTION jobs.check_timeline(text) IS
+    'Operators: every difference between a job''s stored timeline and its definition; empty when equal, one row ''pending'' when not built (contract §11).';
+COMMENT ON FUNCTION jobs.rebuild_timeline(text) IS
+    'Operators: rebuilds one job''s timeline in place under its write lock; returns the rows written (contract §11).';
+COMMENT ON FUNCTION jobs.build_timelines(bigint) IS
+    'Operators: builds pending jobs'' timelines, one batch of up to max_rows rows per call; reports what is left (contract §11).';

@@ -34,29 +34,59 @@
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
--- A stream's rows in [from, to) of (created_at, id) order. An inlinable SQL
--- function: each branch is one range of job_progress_stream_idx (the null
--- input is a stream of its own, which "=" cannot select), and a caller's
--- ORDER BY ... LIMIT 1 becomes an ordered probe of the index.
+-- A stream's rows in [from, to) of (created_at, id) order. Inlinable SQL
+-- functions: each branch is one range of job_progress_stream_idx (the null
+-- input is a stream of its own, which "=" cannot select; a branch whose
+-- input does not match is skipped by a one-time filter). The bounds compare
+-- (kind, created_at, id) rather than (created_at, id): the planner cannot
+-- take them to job_progress_time_idx, which it otherwise picks when the
+-- statistics predate a bulk load and then reads the job's whole time range
+-- per stream.
 CREATE FUNCTION jobs_internal.stream_rows(job_id text, input_id text, kind text,
                                           from_at timestamptz, from_id bigint,
                                           to_at timestamptz, to_id bigint)
 RETURNS TABLE (created_at timestamptz, id bigint, success bigint, failed bigint)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    SELECT p.created_at, p.id, p.success, p.failed
-    FROM jobs.job_progress p
-    WHERE stream_rows.input_id IS NULL AND p.input_id IS NULL
-      AND p.job_id = stream_rows.job_id AND p.kind = stream_rows.kind
-      AND (p.created_at, p.id) >= (stream_rows.from_at, stream_rows.from_id)
-      AND (p.created_at, p.id) < (stream_rows.to_at, stream_rows.to_id)
+    SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+    WHERE stream_rows.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_rows.job_id
+      AND p.kind = stream_rows.kind AND (p.kind, p.created_at, p.id) >= (stream_rows.kind, from_at, from_id)
+      AND (p.kind, p.created_at, p.id) < (stream_rows.kind, to_at, to_id)
     UNION ALL
-    SELECT p.created_at, p.id, p.success, p.failed
-    FROM jobs.job_progress p
-    WHERE p.input_id = stream_rows.input_id
-      AND p.job_id = stream_rows.job_id AND p.kind = stream_rows.kind
-      AND (p.created_at, p.id) >= (stream_rows.from_at, stream_rows.from_id)
-      AND (p.created_at, p.id) < (stream_rows.to_at, stream_rows.to_id);
+    SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+    WHERE p.input_id = stream_rows.input_id AND p.job_id = stream_rows.job_id
+      AND p.kind = stream_rows.kind AND (p.kind, p.created_at, p.id) >= (stream_rows.kind, from_at, from_id)
+      AND (p.kind, p.created_at, p.id) < (stream_rows.kind, to_at, to_id);
+END;
+
+-- A stream's row just before (at, id), or with after its row just after
+-- (at, id): one ordered probe of job_progress_stream_idx. The null input's
+-- branches order by the index's columns: the planner does not take
+-- "input_id IS NULL" as fixing the column, and would sort another index.
+CREATE FUNCTION jobs_internal.stream_neighbour(job_id text, input_id text, kind text,
+                                               at timestamptz, id bigint, after boolean)
+RETURNS TABLE (created_at timestamptz, id bigint, success bigint, failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE NOT after AND stream_neighbour.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) < (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.input_id DESC, p.kind DESC, p.created_at DESC, p.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE NOT after AND p.input_id = stream_neighbour.input_id AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) < (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE after AND stream_neighbour.input_id IS NULL AND p.input_id IS NULL AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) > (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.input_id, p.kind, p.created_at, p.id LIMIT 1)
+    UNION ALL
+    (SELECT p.created_at, p.id, p.success, p.failed FROM jobs.job_progress p
+     WHERE after AND p.input_id = stream_neighbour.input_id AND p.job_id = stream_neighbour.job_id
+       AND p.kind = stream_neighbour.kind AND (p.kind, p.created_at, p.id) > (stream_neighbour.kind, at, stream_neighbour.id)
+     ORDER BY p.created_at, p.id LIMIT 1);
 END;
 
 -- Jobs of the given ids whose timeline is kept: they exist (a job being
@@ -74,7 +104,9 @@ END;
 -- both) to the kind timeline. See the top of this file.
 CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], removed jobs.job_progress[])
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+-- jit off: a big statement's estimates cross jit_above_cost, and compiling
+-- cost more than the statement (as for the trace functions, contract §10).
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 BEGIN
     WITH changed AS MATERIALIZED (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
@@ -97,21 +129,20 @@ BEGIN
         ORDER BY c.job_id, c.input_id, c.kind, c.created_at, c.id),
     -- The stored rows of those streams from the row before the first change
     -- to the row after the last; the added ones among them are dropped
-    -- below, so these are the rows the statement kept.
-    around AS (
+    -- below, so these are the rows the statement kept. Materialized so that
+    -- the planner does not move that anti-join into the per-stream loop
+    -- (a hash join rescanned per stream, in batches when the statement is
+    -- big).
+    around AS MATERIALIZED (
         SELECT s.job_id, s.input_id, s.kind, r.created_at, r.id, r.success, r.failed
         FROM streams s
         CROSS JOIN LATERAL (
             SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
                                                     s.lo_at, s.lo_id, s.hi_at, s.hi_id + 1)
             UNION ALL
-            (SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
-                                                     '-infinity', 0, s.lo_at, s.lo_id)
-             ORDER BY 1 DESC, 2 DESC LIMIT 1)
+            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.lo_at, s.lo_id, false)
             UNION ALL
-            (SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
-                                                     s.hi_at, s.hi_id + 1, 'infinity', 0)
-             ORDER BY 1, 2 LIMIT 1)) r),
+            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.hi_at, s.hi_id, true)) r),
     -- Each stream's rows before the statement (in_old) and after it (in_new).
     views AS (
         SELECT a.job_id, a.input_id, a.kind, a.created_at, a.id, a.success, a.failed,
@@ -162,12 +193,14 @@ BEGIN
     INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
     SELECT c.job_id, c.kind, c.created_at, c.id,
            coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
-    FROM changes c
+    -- Inserted last position first, so that each probe below, reading
+    -- backwards from its row, never walks over the rows this statement
+    -- inserted (in the index, but not visible to it).
+    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.kind, c.created_at DESC, c.id DESC) c
     LEFT JOIN LATERAL (
         SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
         WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
-        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true
-    WHERE c.fresh;
+        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true;
 END $$;
 
 -- Applies one statement's inputs added and removed (an UPDATE is both) to
@@ -175,7 +208,7 @@ END $$;
 -- position on. See the top of this file.
 CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], removed jobs.job_inputs[])
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 BEGIN
     WITH events AS (
         SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
@@ -220,12 +253,12 @@ BEGIN
     INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
     SELECT c.job_id, c.completed_at, c.input_id,
            coalesce(b.completed, 0) + c.c_completed, coalesce(b.failed, 0) + c.c_failed
-    FROM changes c
+    -- Last position first, as for the kinds.
+    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.completed_at DESC, c.input_id DESC) c
     LEFT JOIN LATERAL (
         SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
         WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
-        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true
-    WHERE c.fresh;
+        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true;
 END $$;
 
 -- The statement triggers. SECURITY DEFINER: the timeline tables have no
@@ -283,3 +316,22 @@ CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
 CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+
+COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, bigint, timestamptz, bigint) IS
+    'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
+COMMENT ON FUNCTION jobs_internal.stream_neighbour(text, text, text, timestamptz, bigint, boolean) IS
+    'The progress row of one stream just before (or with after, just after) a (created_at, id) position.';
+COMMENT ON FUNCTION jobs_internal.timeline_kept_jobs(text[]) IS
+    'Those of the given jobs whose timeline is kept: they exist and are not pending (contract §11).';
+COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) IS
+    'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
+COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
+    'Applies one statement''s inputs added and removed to the file timeline, set-based (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_kind_timeline() IS
+    'Statement trigger on job_progress: keeps the kind timeline equal to its definition (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_file_timeline() IS
+    'Statement trigger on job_inputs: keeps the file timeline equal to its definition (contract §11).';
+-- The helpers write the timeline only as the trigger's owner; nobody else
+-- needs to run them.
+REVOKE EXECUTE ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) FROM PUBLIC;

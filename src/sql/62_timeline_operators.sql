@@ -115,3 +115,10 @@ END $$;
 REVOKE EXECUTE ON FUNCTION jobs.check_timeline(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION jobs.rebuild_timeline(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION jobs.build_timelines(bigint) FROM PUBLIC;
+
+COMMENT ON FUNCTION jobs.check_timeline(text) IS
+    'Operators: every difference between a job''s stored timeline and its definition; empty when equal, one row ''pending'' when not built (contract §11).';
+COMMENT ON FUNCTION jobs.rebuild_timeline(text) IS
+    'Operators: rebuilds one job''s timeline in place under its write lock; returns the rows written (contract §11).';
+COMMENT ON FUNCTION jobs.build_timelines(bigint) IS
+    'Operators: builds pending jobs'' timelines, one batch of up to max_rows rows per call; reports what is left (contract §11).';
