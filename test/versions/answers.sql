@@ -28,6 +28,10 @@ BEGIN
     PERFORM set_config('response.status', '', true);
     body := jobs.progress_traces(job, 10);
     status := current_setting('response.status', true);
+    -- The settings last until the end of the transaction: leave no
+    -- If-None-Match behind for the traces printed after this (which one
+    -- it would match depends on the order the jobs are read in).
+    PERFORM set_config('request.headers', '{}', true);
     RETURN format('etag=%s then status=%s body=%s', etag, status, body);
 END $$;
 
