@@ -2,7 +2,8 @@
 postmaster then ends every session and recovers from the WAL. Afterwards
 the tables must be consistent (indexes and heap verified by amcheck, no
 progress of unknown inputs, every transaction whole or absent, every
-acknowledged commit present) and the trace must equal the recount.
+acknowledged commit present), the trace must equal the recount and the
+timeline its definition.
 
 Each writer transaction appends snapshots tagged with its own token and,
 sometimes, finishes the input together with a final snapshot marked
@@ -151,7 +152,7 @@ def check_consistent(results, name, conn, job, acked):
     cur.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
     probs = []
     cur.execute("SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'jobs'")
+                " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('jobs', 'jobs_internal')")
     for (index,) in cur.fetchall():
         try:
             cur.execute("SELECT bt_index_check(%s::regclass, true)", (index,))
@@ -203,6 +204,11 @@ def check_consistent(results, name, conn, job, acked):
     probs += recount.recount_problems(cur, trace)
     cur.execute("COMMIT")
     results.check(name + "the trace equals the recount", probs)
+
+    # The timeline kept by the writers (contract §11) is whole: equal to its definition.
+    cur.execute("SELECT timeline, count(*) FROM jobs.check_timeline(%s) GROUP BY 1", (job,))
+    results.check(name + "the timeline equals its definition (check_timeline is empty)",
+                  ["%d %s differences" % (n, t) for t, n in cur.fetchall()])
 
     try:
         cur.execute("INSERT INTO jobs.job_progress (job_id, kind, metrics)"

@@ -7,15 +7,16 @@ import cancel_test
 import db
 import kill_test
 import load_test
+import timeline_test
 from results import Results
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--short", action="store_true", help="the CI variant (about 2 minutes)")
-    ap.add_argument("--only", choices=["load", "cancel", "kill"], action="append")
+    ap.add_argument("--only", choices=["load", "cancel", "kill", "timeline"], action="append")
     args = ap.parse_args()
-    only = set(args.only or ["load", "cancel", "kill"])
+    only = set(args.only or ["load", "cancel", "kill", "timeline"])
     results = Results()
     t0 = time.monotonic()
     with db.connect("load-suite") as conn, conn.cursor() as cur:
@@ -25,6 +26,8 @@ def main():
     if "cancel" in only:
         cancel_test.run(results, rows=600000 if args.short else 3000000,
                         cancels=8 if args.short else 16)
+    if "timeline" in only:
+        timeline_test.run(results, duration_s=8 if args.short else 40)
     if "kill" in only:
         kill_test.run(results, crashes=1 if args.short else 3)
     print("(%.0f s)" % (time.monotonic() - t0))
