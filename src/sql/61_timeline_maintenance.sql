@@ -89,16 +89,16 @@ BEGIN ATOMIC
      ORDER BY p.created_at, p.id LIMIT 1);
 END;
 
--- Jobs of the given ids whose timeline is kept: they exist (a job being
--- deleted no longer does for its cascades) and are not pending.
-CREATE FUNCTION jobs_internal.timeline_kept_jobs(job_ids text[])
-RETURNS TABLE (job_id text)
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT j.id FROM jobs.jobs j
-    WHERE j.id = ANY (timeline_kept_jobs.job_ids)
-      AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = j.id);
-END;
+-- Chooses how the next statement of the calling maintenance function is
+-- planned: a small one (the live case: a report, a batch, a finish) runs a
+-- plan cached for the session, since planning that statement costs more
+-- than running it; a big one (a bulk load, a restore's COPY, a backfill)
+-- is planned for its size, whose estimates pick hash joins and sorts over
+-- per-row loops. The callers reset the setting on exit (their SET clause).
+CREATE FUNCTION jobs_internal.plan_for(changed_rows integer) RETURNS void
+LANGUAGE sql VOLATILE
+RETURN (SELECT NULL::void FROM set_config('plan_cache_mode',
+            CASE WHEN changed_rows <= 1000 THEN 'force_generic_plan' ELSE 'force_custom_plan' END, true));
 
 -- Applies one statement's progress rows added and removed (an UPDATE is
 -- both) to the kind timeline. See the top of this file.
@@ -106,18 +106,23 @@ CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], 
 RETURNS void
 -- jit off: a big statement's estimates cross jit_above_cost, and compiling
 -- cost more than the statement (as for the trace functions, contract §10).
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+-- plan_cache_mode: see jobs_internal.plan_for.
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
-    WITH changed AS MATERIALIZED (
+    PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    WITH given AS (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
         FROM unnest(apply_progress_changes.added) c
-        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
-                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_progress_changes.added) a)) k)
         UNION ALL
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
-        FROM unnest(apply_progress_changes.removed) c
-        WHERE c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
-                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_progress_changes.removed) r)) k)),
+        FROM unnest(apply_progress_changes.removed) c),
+    -- Of jobs whose timeline is kept: they exist (a job being deleted no
+    -- longer does for its cascades) and are not pending.
+    changed AS MATERIALIZED (
+        SELECT c.* FROM given c
+        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
+          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
     -- Per stream, its first and last changed position.
     streams AS (
         SELECT DISTINCT ON (c.job_id, c.input_id, c.kind) c.job_id, c.input_id, c.kind,
@@ -208,22 +213,25 @@ END $$;
 -- position on. See the top of this file.
 CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], removed jobs.job_inputs[])
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
-    WITH events AS (
+    PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    WITH given AS (
         SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
                (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
         FROM unnest(apply_input_changes.added) c
         WHERE c.completed_at IS NOT NULL
-          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
-                               ARRAY(SELECT DISTINCT a.job_id FROM unnest(apply_input_changes.added) a)) k)
         UNION ALL
         SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
                -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
         FROM unnest(apply_input_changes.removed) c
-        WHERE c.completed_at IS NOT NULL
-          AND c.job_id IN (SELECT k.job_id FROM jobs_internal.timeline_kept_jobs(
-                               ARRAY(SELECT DISTINCT r.job_id FROM unnest(apply_input_changes.removed) r)) k)),
+        WHERE c.completed_at IS NOT NULL),
+    -- Of jobs whose timeline is kept, as for the kinds.
+    events AS (
+        SELECT c.* FROM given c
+        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
+          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
     -- Per job and changed position: C, the change of the counts from there
     -- to the next changed position; gone and fresh as for the kinds.
     changes AS MATERIALIZED (
@@ -321,8 +329,8 @@ COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, big
     'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
 COMMENT ON FUNCTION jobs_internal.stream_neighbour(text, text, text, timestamptz, bigint, boolean) IS
     'The progress row of one stream just before (or with after, just after) a (created_at, id) position.';
-COMMENT ON FUNCTION jobs_internal.timeline_kept_jobs(text[]) IS
-    'Those of the given jobs whose timeline is kept: they exist and are not pending (contract §11).';
+COMMENT ON FUNCTION jobs_internal.plan_for(integer) IS
+    'Timeline maintenance: a cached plan for a small statement, one planned for its size for a big one.';
 COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) IS
     'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
 COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
