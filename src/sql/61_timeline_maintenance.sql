@@ -272,58 +272,54 @@ END $$;
 -- The statement triggers. SECURITY DEFINER: the timeline tables have no
 -- grants, and a trigger function cannot be called directly; the rows it
 -- reads passed the writer's own grants and row-level security.
-CREATE FUNCTION jobs_internal.maintain_kind_timeline() RETURNS trigger
+CREATE FUNCTION jobs_internal.maintain_timeline() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    -- A statement reading new_rows (old_rows) is planned only when it runs,
+    -- so it is only reached for the events that have that table.
+    progress_added jobs.job_progress[] := '{}';
+    progress_removed jobs.job_progress[] := '{}';
+    inputs_added jobs.job_inputs[] := '{}';
+    inputs_removed jobs.job_inputs[] := '{}';
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), '{}');
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM jobs_internal.apply_progress_changes(ARRAY(SELECT n::jobs.job_progress FROM new_rows n), ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM jobs_internal.apply_progress_changes('{}', ARRAY(SELECT o::jobs.job_progress FROM old_rows o));
-    ELSE
+    IF TG_OP = 'TRUNCATE' AND TG_TABLE_NAME = 'job_progress' THEN
         DELETE FROM jobs_internal.kind_timeline;
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION jobs_internal.maintain_file_timeline() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), '{}');
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM jobs_internal.apply_input_changes(ARRAY(SELECT n::jobs.job_inputs FROM new_rows n), ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM jobs_internal.apply_input_changes('{}', ARRAY(SELECT o::jobs.job_inputs FROM old_rows o));
-    ELSE
+    ELSIF TG_OP = 'TRUNCATE' THEN
         DELETE FROM jobs_internal.file_timeline;
+    ELSIF TG_TABLE_NAME = 'job_progress' THEN
+        IF TG_OP <> 'DELETE' THEN progress_added := ARRAY(SELECT n::jobs.job_progress FROM new_rows n); END IF;
+        IF TG_OP <> 'INSERT' THEN progress_removed := ARRAY(SELECT o::jobs.job_progress FROM old_rows o); END IF;
+        PERFORM jobs_internal.apply_progress_changes(progress_added, progress_removed);
+    ELSE
+        IF TG_OP <> 'DELETE' THEN inputs_added := ARRAY(SELECT n::jobs.job_inputs FROM new_rows n); END IF;
+        IF TG_OP <> 'INSERT' THEN inputs_removed := ARRAY(SELECT o::jobs.job_inputs FROM old_rows o); END IF;
+        PERFORM jobs_internal.apply_input_changes(inputs_added, inputs_removed);
     END IF;
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_progress
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_progress
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_progress
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_progress
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_kind_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_inputs
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_inputs
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_inputs
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_inputs
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_file_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
 
 COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, bigint, timestamptz, bigint) IS
     'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
@@ -335,10 +331,8 @@ COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jo
     'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
 COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
     'Applies one statement''s inputs added and removed to the file timeline, set-based (contract §11).';
-COMMENT ON FUNCTION jobs_internal.maintain_kind_timeline() IS
-    'Statement trigger on job_progress: keeps the kind timeline equal to its definition (contract §11).';
-COMMENT ON FUNCTION jobs_internal.maintain_file_timeline() IS
-    'Statement trigger on job_inputs: keeps the file timeline equal to its definition (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_timeline() IS
+    'Statement trigger on job_progress and job_inputs: keeps the timeline equal to its definition (contract §11).';
 -- The helpers write the timeline only as the trigger's owner; nobody else
 -- needs to run them.
 REVOKE EXECUTE ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) FROM PUBLIC;

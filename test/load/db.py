@@ -33,6 +33,16 @@ def connect_retrying(app, timeout_s=90.0):
             time.sleep(0.2)
 
 
+def run_threads_for(threads, seconds, stop):
+    """Starts the threads, lets them run for `seconds`, sets `stop`, joins them."""
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+
+
 def backend_pid(conn):
     with conn.cursor() as cur:
         cur.execute("select pg_backend_pid()")

@@ -72,12 +72,7 @@ def _one_transaction(cur, rnd, job, isolation):
 def writer(w, stop, stats, lock, errors):
     rnd = random.Random(700 + w)
     isolation = "REPEATABLE READ" if w % 2 else "READ COMMITTED"
-    try:
-        conn = db.connect("timeline-writer-%d" % w)
-    except psycopg2.Error as e:
-        errors.append("writer %d could not connect: %s" % (w, e))
-        return
-    cur = conn.cursor()
+    cur = db.connect("timeline-writer-%d" % w).cursor()
     commits = retries = 0
     while not stop.is_set():
         job = SHARED if rnd.random() < 0.7 else "tl_own_%d" % w
@@ -130,12 +125,7 @@ def run(results, writers=4, readers=2, duration_s=10.0):
     errors = []
     threads = ([threading.Thread(target=writer, args=(w, stop, stats, lock, errors)) for w in range(writers)]
                + [threading.Thread(target=reader, args=(r, stop, stats, lock, errors)) for r in range(readers)])
-    for t in threads:
-        t.start()
-    time.sleep(duration_s)
-    stop.set()
-    for t in threads:
-        t.join()
+    db.run_threads_for(threads, duration_s, stop)
     print("  | %d commits, %d retries under READ COMMITTED, %d under REPEATABLE READ (40001);"
           " %d snapshot comparisons by readers"
           % (stats["commits"], stats["retries_READ COMMITTED"], stats["retries_REPEATABLE READ"],

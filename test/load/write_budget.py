@@ -112,13 +112,7 @@ def throughput(version, seconds, writers=4):
                 counts[w] += 1
             c.close()
 
-        threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
-        for t in threads:
-            t.start()
-        time.sleep(seconds)
-        stop.set()
-        for t in threads:
-            t.join()
+        db.run_threads_for([threading.Thread(target=work, args=(w,)) for w in range(writers)], seconds, stop)
         out[shape] = sum(counts) / seconds
     conn.close()
     return out
