@@ -1504,6 +1504,64 @@ LANGUAGE sql VOLATILE
 RETURN (SELECT NULL::void FROM set_config('plan_cache_mode',
             CASE WHEN changed_rows <= 1000 THEN 'force_generic_plan' ELSE 'force_custom_plan' END, true));
 
+-- The live case, one row at the tail, in a few index probes: a statement
+-- that adds one progress row after every row of its kind (or one finished
+-- input after every finished input of its job) changes no other row, and
+-- its own value is the last row's plus its delta. These return false,
+-- having written nothing, when the row is not at the tail; the set-based
+-- statements below then apply it.
+CREATE FUNCTION jobs_internal.appended_progress(r jobs.job_progress) RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_last record;
+    v_prev record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = r.job_id)
+       OR EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = r.job_id) THEN
+        RETURN true;  -- no timeline kept: nothing to write
+    END IF;
+    SELECT t.created_at, t.id, t.success, t.failed INTO v_last FROM jobs_internal.kind_timeline t
+    WHERE t.job_id = r.job_id AND t.kind = r.kind ORDER BY t.created_at DESC, t.id DESC LIMIT 1;
+    IF (v_last.created_at, v_last.id) >= (r.created_at, r.id) THEN
+        RETURN false;
+    END IF;
+    -- Its stream's previous row: one backward probe of job_progress_stream_idx.
+    IF r.input_id IS NULL THEN
+        SELECT p.success, p.failed INTO v_prev FROM jobs.job_progress p
+        WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind AND (p.kind, p.created_at, p.id) < (r.kind, r.created_at, r.id)
+        ORDER BY p.input_id DESC, p.kind DESC, p.created_at DESC, p.id DESC LIMIT 1;
+    ELSE
+        SELECT p.success, p.failed INTO v_prev FROM jobs.job_progress p
+        WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind AND (p.kind, p.created_at, p.id) < (r.kind, r.created_at, r.id)
+        ORDER BY p.input_id DESC, p.kind DESC, p.created_at DESC, p.id DESC LIMIT 1;
+    END IF;
+    INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+    VALUES (r.job_id, r.kind, r.created_at, r.id,
+            coalesce(v_last.success, 0) + r.success - coalesce(v_prev.success, 0),
+            coalesce(v_last.failed, 0) + r.failed - coalesce(v_prev.failed, 0));
+    RETURN true;
+END $$;
+
+CREATE FUNCTION jobs_internal.appended_input(r jobs.job_inputs) RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_last record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = r.job_id)
+       OR EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = r.job_id) THEN
+        RETURN true;
+    END IF;
+    SELECT t.completed_at, t.input_id, t.completed, t.failed INTO v_last FROM jobs_internal.file_timeline t
+    WHERE t.job_id = r.job_id ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1;
+    IF (v_last.completed_at, v_last.input_id) >= (r.completed_at, r.id COLLATE "C") THEN
+        RETURN false;
+    END IF;
+    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+    VALUES (r.job_id, r.completed_at, r.id, coalesce(v_last.completed, 0) + (r.status = 'completed')::integer,
+            coalesce(v_last.failed, 0) + (r.status = 'failed')::integer);
+    RETURN true;
+END $$;
+
 -- Applies one statement's progress rows added and removed (an UPDATE is
 -- both) to the kind timeline. See the top of this file.
 CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], removed jobs.job_progress[])
@@ -1514,6 +1572,9 @@ RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
+    IF cardinality(removed) = 0 AND cardinality(added) = 1 AND jobs_internal.appended_progress(added[1]) THEN
+        RETURN;
+    END IF;
     PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
     WITH given AS (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
@@ -1620,6 +1681,14 @@ RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
+    IF NOT EXISTS (SELECT FROM unnest(added) a WHERE a.completed_at IS NOT NULL)
+       AND NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL) THEN
+        RETURN;  -- no finished input added or removed (inputs added pending, started, ...)
+    END IF;
+    IF cardinality(added) = 1 AND NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL)
+       AND jobs_internal.appended_input(added[1]) THEN
+        RETURN;
+    END IF;
     PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
     WITH given AS (
         SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
@@ -1729,6 +1798,10 @@ COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, big
     'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
 COMMENT ON FUNCTION jobs_internal.stream_neighbour(text, text, text, timestamptz, bigint, boolean) IS
     'The progress row of one stream just before (or with after, just after) a (created_at, id) position.';
+COMMENT ON FUNCTION jobs_internal.appended_progress(jobs.job_progress) IS
+    'Timeline maintenance of one progress row after every row of its kind (the live case); false, writing nothing, otherwise.';
+COMMENT ON FUNCTION jobs_internal.appended_input(jobs.job_inputs) IS
+    'Timeline maintenance of one finished input after every finished input of its job; false, writing nothing, otherwise.';
 COMMENT ON FUNCTION jobs_internal.plan_for(integer) IS
     'Timeline maintenance: a cached plan for a small statement, one planned for its size for a big one.';
 COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) IS
@@ -1741,6 +1814,8 @@ COMMENT ON FUNCTION jobs_internal.maintain_timeline() IS
 -- needs to run them.
 REVOKE EXECUTE ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs_internal.appended_progress(jobs.job_progress) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION jobs_internal.appended_input(jobs.job_inputs) FROM PUBLIC;
 
 -- The operators' functions for the timeline (docs/contract.md §11): check a
 -- job's stored timeline against its definition, rebuild one job, build the
