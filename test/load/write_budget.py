@@ -26,7 +26,11 @@ import db
 from results import percentile
 
 BENCH_SQL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "generate.sql")
-DATABASES = {"1.0": "budget_v10", "1.1": "budget_v11"}
+# "1.1 off": 1.1 with the timeline's triggers disabled, to tell the
+# timeline's share from the rest of 1.1's write path (the lock, phase 2).
+DATABASES = {"1.0": "budget_v10", "1.1 off": "budget_v11off", "1.1": "budget_v11"}
+TIMELINE_TRIGGERS = [(t, e) for t in ("jobs.job_progress", "jobs.job_inputs")
+                     for e in ("insert", "update", "delete", "truncate")]
 
 
 def sql(conn, text, args=()):
@@ -47,7 +51,10 @@ def setup(version):
     sql(admin, "CREATE DATABASE " + DATABASES[version])
     admin.close()
     conn = connect(version)
-    sql(conn, "CREATE EXTENSION traces VERSION %s", (version,))
+    sql(conn, "CREATE EXTENSION traces VERSION %s", (version.split()[0],))
+    if version.endswith("off"):
+        for table, event in TIMELINE_TRIGGERS:
+            sql(conn, "ALTER TABLE %s DISABLE TRIGGER timeline_%s" % (table, event))
     return conn
 
 
@@ -57,8 +64,8 @@ def connect(version):
     return conn
 
 
-def singles(conn, n, seed_rows):
-    """p50/p99 of single writes appended to a job of seed_rows rows."""
+def prepare_singles(conn, n, seed_rows):
+    """A job of seed_rows rows that single writes are appended to."""
     sql(conn, "INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at)"
               " VALUES ('single', 't', 'running', now() - interval '1 day', now() - interval '1 day')")
     sql(conn, "SELECT jobs.add_inputs('single', ARRAY(SELECT 'in' || g FROM generate_series(0, 4 * %s) g))", (n,))
@@ -66,6 +73,12 @@ def singles(conn, n, seed_rows):
               " SELECT 'single', 'in' || (g %% 100), 'k' || (g %% 3), now() - interval '1 day' + g * interval '1 ms',"
               " jsonb_build_object('success', g) FROM generate_series(1, %s) g", (seed_rows,))
     sql(conn, "VACUUM ANALYZE jobs.job_progress, jobs.job_inputs")
+
+
+def singles(conn, n, part, parts):
+    """Latencies of single writes, each its own transaction: this part's
+    share of n per case (the parts of the versions are interleaved)."""
+    share = n // parts
     # name: (statement, its input for warm-up call i, its input for measured call i)
     cases = {
         "report (write API)": ("SELECT jobs.report_progress(ARRAY['single'], ARRAY[%s], ARRAY['k1'],"
@@ -75,25 +88,27 @@ def singles(conn, n, seed_rows):
                             " VALUES ('single', %s, 'k2', clock_timestamp(), '{\"success\": 5}')",
                             lambda i: i % 100, lambda i: i % 100),
         "finish (write API)": ("SELECT jobs.finish_input('single', %s, 'completed', clock_timestamp())",
-                               lambda i: 3 * n + i, lambda i: i),
+                               lambda i: 3 * n + 50 * part + i, lambda i: share * part + i),
         "finish (UPDATE)": ("UPDATE jobs.job_inputs SET status = 'completed', completed_at = clock_timestamp()"
-                            " WHERE job_id = 'single' AND id = %s", lambda i: 3 * n + 100 + i, lambda i: n + i),
+                            " WHERE job_id = 'single' AND id = %s", lambda i: 3 * n + 50 * (parts + part) + i,
+                            lambda i: n + share * part + i),
     }
     out = {}
     for name, (text, warm, measured) in cases.items():
-        for i in range(50):  # warm the plan caches
+        for i in range(50):  # warm the session's caches
             sql(conn, text, ("in%d" % warm(i),))
-        lat = sorted(timed(conn, text, ("in%d" % measured(i),)) for i in range(n))
-        out[name] = (percentile(lat, 50), percentile(lat, 99))
+        out[name] = [timed(conn, text, ("in%d" % measured(i),)) for i in range(share)]
     return out
+
+
+def prepare_throughput(conn, writers=4):
+    for job in ["tp_shared"] + ["tp_own_%d" % w for w in range(writers)]:
+        sql(conn, "INSERT INTO jobs.jobs (id, tenant_id, status, created_at) VALUES (%s, 't', 'running', now())", (job,))
+        sql(conn, "SELECT jobs.add_inputs(%s, ARRAY(SELECT 'in' || g FROM generate_series(0, 99) g))", (job,))
 
 
 def throughput(version, seconds, writers=4):
     """report_progress calls of 5 rows per second: writers on one shared job, then a job each."""
-    conn = connect(version)
-    for job in ["tp_shared"] + ["tp_own_%d" % w for w in range(writers)]:
-        sql(conn, "INSERT INTO jobs.jobs (id, tenant_id, status, created_at) VALUES (%s, 't', 'running', now())", (job,))
-        sql(conn, "SELECT jobs.add_inputs(%s, ARRAY(SELECT 'in' || g FROM generate_series(0, 99) g))", (job,))
     out = {}
     for shape in ("shared", "separate"):
         stop = threading.Event()
@@ -113,8 +128,7 @@ def throughput(version, seconds, writers=4):
             c.close()
 
         db.run_threads_for([threading.Thread(target=work, args=(w,)) for w in range(writers)], seconds, stop)
-        out[shape] = sum(counts) / seconds
-    conn.close()
+        out[shape] = sum(counts)
     return out
 
 
@@ -174,14 +188,24 @@ def main():
             cur.copy_expert("COPY stage_progress (input_id, kind, created_at, metrics, job) FROM STDIN",
                             io.StringIO(rows_buf.getvalue()))
         sql(c, "ANALYZE stage_inputs, stage_progress")
-    figures = {}
+    parts = 4
+    lat = {v: {} for v in DATABASES}
+    calls = {v: {"shared": 0, "separate": 0} for v in DATABASES}
     for v in DATABASES:
-        print("== %s: single writes" % v, flush=True)
-        figures[v, "singles"] = singles(connect(v), args.singles, args.seed_rows)
-        print("== %s: throughput" % v, flush=True)
-        figures[v, "throughput"] = throughput(v, args.seconds)
+        prepare_singles(conns[v], args.singles, args.seed_rows)
+        prepare_throughput(conns[v])
+    # Interleaved, so that the machine's other load falls on every version alike.
+    for part in range(parts):
+        print("== single writes and throughput, part %d of %d" % (part + 1, parts), flush=True)
+        for v in DATABASES:
+            for name, values in singles(conns[v], args.singles, part, parts).items():
+                lat[v].setdefault(name, []).extend(values)
+            for shape, n in throughput(v, args.seconds / parts).items():
+                calls[v][shape] += n
+    bulk_s = {}
+    for v in DATABASES:
         print("== %s: bulk load of the shuffled M job" % v, flush=True)
-        figures[v, "bulk"] = bulk(v, rows_buf.getvalue(), inputs_buf.getvalue())
+        bulk_s[v] = bulk(v, rows_buf.getvalue(), inputs_buf.getvalue())
     # The upgrade's cost: the same job built from scratch by build_timelines.
     c = connect("1.1")
     sql(c, "INSERT INTO jobs_internal.timeline_pending VALUES ('bulk_copy')")
@@ -191,20 +215,21 @@ def main():
     left = sql(c, "SELECT count(*) FROM jobs.jobs j CROSS JOIN LATERAL jobs.check_timeline(j.id)")[0][0]
 
     print()
-    print("| measure | 1.0 | 1.1 (timeline) | ratio |")
-    print("| --- | --- | --- | --- |")
-    for name in figures["1.0", "singles"]:
-        a, b = figures["1.0", "singles"][name], figures["1.1", "singles"][name]
-        print("| %s p50 | %.3f ms | %.3f ms | %.2f× |" % (name, a[0] * 1e3, b[0] * 1e3, b[0] / a[0]))
-        print("| %s p99 | %.3f ms | %.3f ms | %.2f× |" % (name, a[1] * 1e3, b[1] * 1e3, b[1] / a[1]))
+    print("| measure | 1.0 | 1.1, timeline off | 1.1 | 1.1 / 1.0 | timeline's share (1.1 / 1.1 off) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in lat["1.0"]:
+        for q in (50, 99):
+            a, o, b = (percentile(sorted(lat[v][name]), q) for v in DATABASES)
+            print("| %s p%d | %.3f ms | %.3f ms | %.3f ms | %.2f× | %.2f× |" % (name, q, a * 1e3, o * 1e3, b * 1e3, b / a, b / o))
     for shape in ("shared", "separate"):
-        a, b = figures["1.0", "throughput"][shape], figures["1.1", "throughput"][shape]
-        print("| 4 writers, %s job(s), calls/s (5 rows) | %.0f | %.0f | %.0f%% |" % (shape, a, b, 100 * b / a))
+        a, o, b = (calls[v][shape] / args.seconds for v in DATABASES)
+        print("| 4 writers, %s job(s), report_progress calls/s (5 rows each) | %.0f | %.0f | %.0f | %.0f%% | %.0f%% |"
+              % (shape, a, o, b, 100 * b / a, 100 * b / o))
     for how in ("INSERT ... SELECT", "COPY"):
-        a, b = figures["1.0", "bulk"][how], figures["1.1", "bulk"][how]
-        print("| bulk load, shuffled M job (%d inputs, %d rows), %s | %.1f s | %.1f s | %.2f× |"
-              % (args.inputs, args.rows, how, a, b, b / a))
-    print("| build_timelines of that job (%d rows + its finished inputs) | | %.1f s | %.1f s per million rows |"
+        a, o, b = (bulk_s[v][how] for v in DATABASES)
+        print("| bulk load, shuffled M job (%d inputs, %d rows), %s | %.1f s | %.1f s | %.1f s | %.2f× | %.2f× |"
+              % (args.inputs, args.rows, how, a, o, b, b / a, b / o))
+    print("| build_timelines of that job (%d rows + its finished inputs) | | | %.1f s | %.1f s per million rows | |"
           % (args.rows, build_s, build_s / (args.rows / 1e6)))
     print()
     print("check_timeline differences left in the 1.1 database: %d" % left)
