@@ -1498,11 +1498,13 @@ END;
 -- plan cached for the session, since planning that statement costs more
 -- than running it; a big one (a bulk load, a restore's COPY, a backfill)
 -- is planned for its size, whose estimates pick hash joins and sorts over
--- per-row loops. The callers reset the setting on exit (their SET clause).
+-- per-row loops. At most 100 rows for a cached plan: its estimates do not
+-- know the size, so a loop it picks stays small. The callers reset the
+-- setting on exit (their SET clause).
 CREATE FUNCTION jobs_internal.plan_for(changed_rows integer) RETURNS void
 LANGUAGE sql VOLATILE
 RETURN (SELECT NULL::void FROM set_config('plan_cache_mode',
-            CASE WHEN changed_rows <= 1000 THEN 'force_generic_plan' ELSE 'force_custom_plan' END, true));
+            CASE WHEN changed_rows <= 100 THEN 'force_generic_plan' ELSE 'force_custom_plan' END, true));
 
 -- The live case, one row at the tail, in a few index probes: a statement
 -- that adds one progress row after every row of its kind (or one finished
