@@ -1376,6 +1376,10 @@ BEGIN
     RETURN v_count;
 END $$;
 -- ===== Timeline maintenance and its operators (src/sql/45_write_lock.sql, 61_timeline_maintenance.sql, 62_timeline_operators.sql) =====
+-- The timeline's tables lose their foreign key (src/sql/60_timeline.sql):
+-- its check per row was most of a bulk load's maintenance cost.
+ALTER TABLE jobs_internal.kind_timeline DROP CONSTRAINT kind_timeline_job_id_fkey;
+ALTER TABLE jobs_internal.file_timeline DROP CONSTRAINT file_timeline_job_id_fkey;
 -- DELETEs, and UPDATEs of job_progress, take the job's write lock too.
 CREATE OR REPLACE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -1573,14 +1577,38 @@ RETURNS void
 -- plan_cache_mode: see jobs_internal.plan_for.
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+    new_jobs text[];
+    new_kinds text[];
 BEGIN
     IF cardinality(removed) = 0 AND cardinality(added) = 1 AND jobs_internal.appended_progress(added[1]) THEN
         RETURN;
     END IF;
     PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    -- Kinds that a statement adding rows brings to a kept job (a bulk load,
+    -- a restore's COPY, a new job's first reports): the job stores no other
+    -- row of them, so their timeline is the definition over the statement's
+    -- rows alone, one sort and no probes.
+    IF cardinality(removed) = 0 THEN
+        SELECT array_agg(k.job_id), array_agg(k.kind) INTO new_jobs, new_kinds
+        FROM (SELECT DISTINCT a.job_id, a.kind FROM unnest(added) a) k
+        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = k.job_id)
+          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = k.job_id)
+          AND NOT EXISTS (SELECT FROM jobs_internal.kind_timeline t WHERE t.job_id = k.job_id AND t.kind = k.kind);
+        INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+        SELECT d.job_id, d.kind, d.created_at, d.id, sum(d.d_success) OVER k, sum(d.d_failed) OVER k
+        FROM (SELECT a.job_id, a.kind, a.created_at, a.id,
+                     a.success - coalesce(lag(a.success) OVER s, 0) AS d_success,
+                     a.failed - coalesce(lag(a.failed) OVER s, 0) AS d_failed
+              FROM unnest(added) a
+              WHERE (a.job_id, a.kind) IN (SELECT * FROM unnest(new_jobs, new_kinds))
+              WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
+        WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
+    END IF;
     WITH given AS (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
         FROM unnest(apply_progress_changes.added) c
+        WHERE (c.job_id, c.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
         UNION ALL
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
         FROM unnest(apply_progress_changes.removed) c),
@@ -1773,6 +1801,19 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A deleted job's timeline goes with it (the tables have no foreign key,
+-- 60_timeline.sql). Its rows' own cascades find the job gone and skip it.
+CREATE FUNCTION jobs_internal.forget_timelines() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM jobs_internal.kind_timeline t WHERE t.job_id IN (SELECT o.id FROM old_rows o);
+    DELETE FROM jobs_internal.file_timeline t WHERE t.job_id IN (SELECT o.id FROM old_rows o);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.jobs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.forget_timelines();
 CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_progress
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
@@ -1810,6 +1851,8 @@ COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jo
     'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
 COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
     'Applies one statement''s inputs added and removed to the file timeline, set-based (contract §11).';
+COMMENT ON FUNCTION jobs_internal.forget_timelines() IS
+    'Statement trigger on jobs.jobs: a deleted job''s timeline rows are deleted with it (contract §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_timeline() IS
     'Statement trigger on job_progress and job_inputs: keeps the timeline equal to its definition (contract §11).';
 -- The helpers write the timeline only as the trigger's owner; nobody else

@@ -24,8 +24,12 @@
 -- numeric, not bigint: a kind's running total may pass 2^63-1 between
 -- points (§2.12 only refuses a total a point shows), and the reader refuses
 -- such a total exactly where the scan would.
+-- No foreign key to jobs.jobs: its check per inserted row was most of what
+-- a bulk load's maintenance cost (about 20 µs a row); the rows of a deleted
+-- job are deleted by a statement trigger on jobs.jobs instead
+-- (61_timeline_maintenance.sql), and only the triggers write these tables.
 CREATE TABLE jobs_internal.kind_timeline (
-    job_id     text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    job_id     text NOT NULL,
     kind       text NOT NULL,
     created_at timestamptz NOT NULL,
     id         bigint NOT NULL,
@@ -39,8 +43,9 @@ CREATE TABLE jobs_internal.kind_timeline (
 -- completed + failed is the input's completion rank (the trace's "step",
 -- contract §2.6); a point's files are the row of the last input that counts
 -- at it.
+-- No foreign key, as for kind_timeline.
 CREATE TABLE jobs_internal.file_timeline (
-    job_id       text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    job_id       text NOT NULL,
     completed_at timestamptz NOT NULL,
     input_id     text COLLATE "C" NOT NULL,
     completed    bigint NOT NULL,
