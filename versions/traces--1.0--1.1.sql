@@ -1710,21 +1710,38 @@ CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], remov
 RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+    none_removed boolean := NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL);
+    new_jobs text[] := '{}';
 BEGIN
-    IF NOT EXISTS (SELECT FROM unnest(added) a WHERE a.completed_at IS NOT NULL)
-       AND NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL) THEN
+    IF none_removed AND NOT EXISTS (SELECT FROM unnest(added) a WHERE a.completed_at IS NOT NULL) THEN
         RETURN;  -- no finished input added or removed (inputs added pending, started, ...)
     END IF;
-    IF cardinality(added) = 1 AND NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL)
-       AND jobs_internal.appended_input(added[1]) THEN
+    IF none_removed AND cardinality(added) = 1 AND jobs_internal.appended_input(added[1]) THEN
         RETURN;
     END IF;
     PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    -- Kept jobs with no finished input stored, when none is removed (a bulk
+    -- load, a restore): their file timeline is the definition over the
+    -- statement's rows alone, as for new kinds.
+    IF none_removed THEN
+        new_jobs := ARRAY(SELECT DISTINCT a.job_id FROM unnest(added) a
+                          WHERE a.completed_at IS NOT NULL
+                            AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
+                            AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
+                            AND NOT EXISTS (SELECT FROM jobs_internal.file_timeline t WHERE t.job_id = a.job_id));
+        INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+        SELECT a.job_id, a.completed_at, a.id,
+               count(*) FILTER (WHERE a.status = 'completed') OVER w, count(*) FILTER (WHERE a.status = 'failed') OVER w
+        FROM unnest(added) a
+        WHERE a.completed_at IS NOT NULL AND a.job_id = ANY (new_jobs)
+        WINDOW w AS (PARTITION BY a.job_id ORDER BY a.completed_at, a.id COLLATE "C" ROWS UNBOUNDED PRECEDING);
+    END IF;
     WITH given AS (
         SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
                (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
         FROM unnest(apply_input_changes.added) c
-        WHERE c.completed_at IS NOT NULL
+        WHERE c.completed_at IS NOT NULL AND c.job_id <> ALL (new_jobs)
         UNION ALL
         SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
                -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
