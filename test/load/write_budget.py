@@ -158,9 +158,9 @@ def bulk(version, rows_text, inputs_text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--singles", type=int, default=2000)
+    ap.add_argument("--singles", type=int, default=1000)
     ap.add_argument("--seed-rows", type=int, default=20000)
-    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--seconds", type=float, default=12.0)
     ap.add_argument("--inputs", type=int, default=100000)
     ap.add_argument("--rows", type=int, default=500000)
     args = ap.parse_args()
