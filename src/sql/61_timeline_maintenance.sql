@@ -196,6 +196,36 @@ BEGIN
               WHERE (a.job_id, a.kind) IN (SELECT * FROM unnest(new_jobs, new_kinds))
               WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
         WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
+        -- The live case of a batch: every other row after every stored row
+        -- of its kind. Each row's value is then its kind's last stored
+        -- value plus the deltas of the batch up to it, the first row of a
+        -- stream taking its delta from the stream's last stored row: a
+        -- probe per row, one window, no other row changes.
+        IF NOT EXISTS (
+            SELECT FROM unnest(added) a
+            WHERE (a.job_id, a.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
+              AND EXISTS (SELECT FROM jobs_internal.kind_timeline t
+                          WHERE t.job_id = a.job_id AND t.kind = a.kind AND (t.created_at, t.id) >= (a.created_at, a.id)))
+        THEN
+            INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+            SELECT d.job_id, d.kind, d.created_at, d.id,
+                   d.last_success + sum(d.d_success) OVER k, d.last_failed + sum(d.d_failed) OVER k
+            FROM (SELECT a.job_id, a.kind, a.created_at, a.id,
+                         a.success - coalesce(lag(a.success) OVER s, b.success, 0) AS d_success,
+                         a.failed - coalesce(lag(a.failed) OVER s, b.failed, 0) AS d_failed,
+                         coalesce(l.success, 0) AS last_success, coalesce(l.failed, 0) AS last_failed
+                  FROM unnest(added) a
+                  LEFT JOIN LATERAL jobs_internal.stream_neighbour(a.job_id, a.input_id, a.kind, a.created_at, a.id, false) b ON true
+                  LEFT JOIN LATERAL (SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
+                                     WHERE t.job_id = a.job_id AND t.kind = a.kind
+                                     ORDER BY t.created_at DESC, t.id DESC LIMIT 1) l ON true
+                  WHERE (a.job_id, a.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
+                    AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
+                    AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
+                  WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
+            WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
+            RETURN;
+        END IF;
     END IF;
     WITH given AS (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
