@@ -35,6 +35,17 @@ constexpr int64_t kMaxKindPoints = int64_t{1} << 20;
 // stay under it too.
 constexpr size_t kMaxAnswerBytes = size_t{32} << 20;
 
+// The bounds a trace checks when it meets a new kind, the same for every way
+// of building one: throws Error (TooLarge) when a kind after `kinds_so_far`
+// others would take n points past kMaxKindPoints, or the names seen so far
+// (`least_answer_bytes`, which it adds this one's share to) past
+// kMaxAnswerBytes.
+void admit_kind(size_t kinds_so_far, int32_t n, std::string_view kind, size_t& least_answer_bytes);
+
+// A total as the trace holds it; throws Error (NumericOutOfRange) when it does
+// not fit 64 bits or is negative (docs/contract.md §2.12).
+int64_t checked_total(__int128 v);
+
 struct ItemTotals {
     int64_t success = 0;
     int64_t failed = 0;
