@@ -58,7 +58,7 @@ char* copy_out(const std::string& s, tr_alloc_fn alloc, size_t* len) {
 
 // Misuse of this API by the glue is a bug: std::logic_error, so TR_INTERNAL.
 traces::TraceBuilder& building(tr_trace* t) {
-    if (!t->builder) throw std::logic_error("trace used after tr_trace_finish, or not built from rows");
+    if (!t->builder) throw std::logic_error("trace used after tr_trace_finish");
     return *t->builder;
 }
 
