@@ -5,8 +5,6 @@
 -- built yet is read by the scan; a total past 2^63-1 fails the same way.
 \set SHOW_CONTEXT never
 SET TimeZone = 'UTC';
-SET DateStyle = 'ISO, YMD';
-SET IntervalStyle = 'postgres';
 \set ECHO none
 \i test/fixtures/sample_job.sql
 \set ECHO all

@@ -10,24 +10,23 @@ namespace traces {
 
 TimelineAssembler::TimelineAssembler(Window w, std::pmr::memory_resource* memory)
     : memory_(memory),
-      window_(w),
-      files_completed_(static_cast<size_t>(w.n), memory),
-      files_failed_(static_cast<size_t>(w.n), memory),
+      trace_{w, std::nullopt, std::pmr::vector<int64_t>(static_cast<size_t>(w.n), memory),
+             std::pmr::vector<int64_t>(static_cast<size_t>(w.n), memory), std::pmr::vector<KindSeries>(memory)},
       kinds_(memory),
       kind_index_(memory) {}
 
-void TimelineAssembler::set_latest_event(std::optional<int64_t> at_us) { latest_ = at_us; }
+void TimelineAssembler::set_latest_event(std::optional<int64_t> at_us) { trace_.latest_event_us = at_us; }
 
 // A point the reader did not ask for is its bug, not the caller's input.
 size_t TimelineAssembler::point_index(int32_t k) const {
-    if (k < 0 || k >= window_.n) throw std::logic_error("timeline point out of range");
+    if (k < 0 || k >= trace_.window.n) throw std::logic_error("timeline point out of range");
     return static_cast<size_t>(k);
 }
 
 void TimelineAssembler::set_files(int32_t k, int64_t completed, int64_t failed) {
     const size_t i = point_index(k);
-    files_completed_[i] = completed;
-    files_failed_[i] = failed;
+    trace_.files_completed[i] = completed;
+    trace_.files_failed[i] = failed;
 }
 
 size_t TimelineAssembler::kind_index(std::string_view kind) {
@@ -35,9 +34,10 @@ size_t TimelineAssembler::kind_index(std::string_view kind) {
     const auto found = kind_index_.find(kind);
     if (found != kind_index_.end()) return last_kind_ = found->second;
 
-    admit_kind(kinds_.size(), window_.n, kind, least_answer_bytes_);
-    kinds_.push_back(KindState{std::pmr::string(kind, memory_), window_.n, false,
-                               std::pmr::vector<ItemTotals>(static_cast<size_t>(window_.n), memory_)});
+    const int32_t n = trace_.window.n;
+    admit_kind(kinds_.size(), n, kind, least_answer_bytes_);
+    kinds_.push_back(
+        KindState{std::pmr::string(kind, memory_), n, false, std::pmr::vector<ItemTotals>(static_cast<size_t>(n), memory_)});
     kind_index_.emplace(kinds_.back().name, kinds_.size() - 1);
     return last_kind_ = kinds_.size() - 1;
 }
@@ -55,8 +55,7 @@ void TimelineAssembler::add_kind_point(std::string_view kind, int32_t k, const s
 }
 
 Trace TimelineAssembler::finish() && {
-    Trace t{window_, latest_, std::move(files_completed_), std::move(files_failed_),
-            std::pmr::vector<KindSeries>(memory_)};
+    Trace t = std::move(trace_);
     kind_index_.clear();
     last_kind_ = SIZE_MAX;
 
@@ -67,7 +66,7 @@ Trace TimelineAssembler::finish() && {
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {
         KindState& ks = kinds_[i];
-        if (ks.first_point == window_.n) continue;  // shown at no point (a zoom, §2.13)
+        if (ks.first_point == t.window.n) continue;  // shown at no point (a zoom, §2.13)
         // TraceBuilder::finish refuses the same: a total past 64 bits at any point of a shown kind.
         if (ks.out_of_range) checked_total(static_cast<__int128>(INT64_MAX) + 1);
         t.kinds.push_back(KindSeries{std::move(ks.name), ks.first_point, std::move(ks.totals)});

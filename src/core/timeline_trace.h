@@ -64,11 +64,10 @@ private:
     size_t point_index(int32_t k) const;
 
     std::pmr::memory_resource* memory_;
-    Window window_;
-    std::optional<int64_t> latest_;
-    std::pmr::vector<int64_t> files_completed_, files_failed_;
-    // A deque, so that a kind's name never moves: the index's keys view it.
-    std::pmr::deque<KindState> kinds_;
+    // The answer so far: window, latest event and files as given; its kinds
+    // are made from kinds_ (below) when finishing.
+    Trace trace_;
+    std::pmr::deque<KindState> kinds_;  // a name never moves: kind_index_ views it
     std::pmr::unordered_map<std::string_view, size_t> kind_index_;
     size_t least_answer_bytes_ = 0;
     size_t last_kind_ = SIZE_MAX;  // rows come grouped by kind: skip the hash
