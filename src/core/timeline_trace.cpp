@@ -59,10 +59,7 @@ Trace TimelineAssembler::finish() && {
     kind_index_.clear();
     last_kind_ = SIZE_MAX;
 
-    std::pmr::vector<size_t> order(kinds_.size(), memory_);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::sort(order.begin(), order.end(),
-              [this](size_t a, size_t b) { return kinds_[a].name < kinds_[b].name; });
+    const std::pmr::vector<size_t> order = byte_order(kinds_, memory_);
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {
         KindState& ks = kinds_[i];

@@ -122,10 +122,7 @@ Trace TraceBuilder::finish() && {
     in_stream_ = false;  // the stream's state is released below
     kind_index_.clear();
 
-    std::pmr::vector<size_t> order(kinds_.size(), memory_);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::sort(order.begin(), order.end(),
-              [this](size_t a, size_t b) { return kinds_[a].name < kinds_[b].name; });
+    const std::pmr::vector<size_t> order = byte_order(kinds_, memory_);
     // From here each kind's name moves into its series: no lookup by name.
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {

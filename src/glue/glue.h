@@ -71,6 +71,7 @@ extern void traces_run_into(SPIPlanPtr plan, ParamListInfo params, DestReceiver 
 extern void traces_set_param(ParamListInfo params, int i, Oid type, Datum value);
 extern void traces_init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *));
 extern void traces_text_bytes(Datum d, const char **data, size_t *len);
+extern void traces_next_batch(int *n, MemoryContext batch_cxt);
 extern const char *traces_stream_copy(MemoryContext cxt, const char *data, size_t len,
 									  const char *prev, size_t prev_len);
 

@@ -317,8 +317,16 @@ flush_progress(ProgressReceiver *r)
 
 	if (r->n > 0 && !tr_trace_add_progress(r->trace, r->rows, r->n, &err))
 		traces_raise(&err);
-	r->n = 0;
-	MemoryContextReset(r->batch_cxt);
+	traces_next_batch(&r->n, r->batch_cxt);
+}
+
+/* After a batch went to the core: empty, its copies freed, a chance to cancel. */
+void
+traces_next_batch(int *n, MemoryContext batch_cxt)
+{
+	*n = 0;
+	MemoryContextReset(batch_cxt);
+	/* Between batches, from a C frame: a cancel may longjmp from here. */
 	CHECK_FOR_INTERRUPTS();
 }
 

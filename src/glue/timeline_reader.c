@@ -151,10 +151,7 @@ flush_values(ValuesReceiver *r)
 
 	if (r->n > 0 && !tr_timeline_add(r->trace, r->values, r->n, &err))
 		traces_raise(&err);
-	r->n = 0;
-	MemoryContextReset(r->batch_cxt);
-	/* Between batches, from a C frame: a cancel may longjmp from here. */
-	CHECK_FOR_INTERRUPTS();
+	traces_next_batch(&r->n, r->batch_cxt);
 }
 
 static int64
