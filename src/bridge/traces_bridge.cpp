@@ -10,6 +10,7 @@
 #include "../core/conditional.h"
 #include "../core/metrics.h"
 #include "../core/render.h"
+#include "../core/timeline_trace.h"
 #include "../core/trace.h"
 #include "../core/window.h"
 
@@ -20,16 +21,24 @@
 #include <string>
 #include <utility>
 
-// Built, then finished once: finishing consumes the builder
-// (TraceBuilder::finish() &&), so exactly one of the two is set, except after
-// a finish that failed, when neither is. Everything, the struct included,
-// lives in the caller's memory (tr_memory).
+// Built from rows (builder) or from the timeline's per-point values
+// (assembler), then finished once: finishing consumes either (finish() &&),
+// so exactly one of the three is set, except after a finish that failed,
+// when none is. Everything, the struct included, lives in the caller's
+// memory (tr_memory).
 struct tr_trace {
-    traces::bridge::CallbackResource resource;    // first, so destroyed last
-    std::optional<traces::TraceBuilder> builder;  // until tr_trace_finish
-    std::optional<traces::Trace> trace;           // set by tr_trace_finish
-    std::optional<traces::TraceJson> json;        // set with trace, reads it
-    tr_trace(const tr_memory* memory, traces::Window w) : resource(memory), builder(std::in_place, w, &resource) {}
+    traces::bridge::CallbackResource resource;          // first, so destroyed last
+    traces::Window window;
+    std::optional<traces::TraceBuilder> builder;        // until tr_trace_finish
+    std::optional<traces::TimelineAssembler> assembler;  // the same, from the timeline
+    std::optional<traces::Trace> trace;                 // set by tr_trace_finish
+    std::optional<traces::TraceJson> json;              // set with trace, reads it
+    tr_trace(const tr_memory* memory, traces::Window w, bool from_timeline) : resource(memory), window(w) {
+        if (from_timeline)
+            assembler.emplace(w, &resource);
+        else
+            builder.emplace(w, &resource);
+    }
 };
 
 static_assert(TR_MAX_ANSWER_BYTES == traces::kMaxAnswerBytes, "one bound, stated twice");
@@ -51,6 +60,11 @@ char* copy_out(const std::string& s, tr_alloc_fn alloc, size_t* len) {
 traces::TraceBuilder& building(tr_trace* t) {
     if (!t->builder) throw std::logic_error("trace used after tr_trace_finish");
     return *t->builder;
+}
+
+traces::TimelineAssembler& assembling(tr_trace* t) {
+    if (!t->assembler) throw std::logic_error("trace used after tr_trace_finish, or not built from the timeline");
+    return *t->assembler;
 }
 
 const traces::TraceJson& finished(const tr_trace* t) {
@@ -82,11 +96,11 @@ traces::Window zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom
 }
 
 // The trace over `w`, the struct itself in `memory` too.
-tr_trace* create_in(const tr_memory* memory, const traces::Window& w) {
+tr_trace* create_in(const tr_memory* memory, const traces::Window& w, bool from_timeline = false) {
     traces::bridge::CallbackResource resource(memory);
     void* p = resource.allocate(sizeof(tr_trace), alignof(tr_trace));
     try {
-        return new (p) tr_trace(memory, w);
+        return new (p) tr_trace(memory, w, from_timeline);
     } catch (...) {
         resource.deallocate(p, sizeof(tr_trace), alignof(tr_trace));
         throw;
@@ -143,9 +157,15 @@ bool tr_trace_finish(tr_trace* trace, tr_error* err) {
     return guarded(err, [&] {
         // Taken out first, so that even a finish that throws leaves no
         // half-finished builder behind to be used again.
-        traces::TraceBuilder builder = std::move(building(trace));
-        trace->builder.reset();
-        trace->trace = std::move(builder).finish();
+        if (trace->assembler) {
+            traces::TimelineAssembler assembler = std::move(*trace->assembler);
+            trace->assembler.reset();
+            trace->trace = std::move(assembler).finish();
+        } else {
+            traces::TraceBuilder builder = std::move(building(trace));
+            trace->builder.reset();
+            trace->trace = std::move(builder).finish();
+        }
         trace->json.emplace(*trace->trace, &trace->resource);
     });
 }
@@ -192,6 +212,47 @@ tr_trace* tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n, co
     tr_trace* t = nullptr;
     guarded(err, [&] { t = create_in(memory, zoomed(start_us, end_us, n, zoom)); });
     return t;
+}
+
+tr_trace* tr_timeline_create_zoomed(int64_t start_us, int64_t end_us, int32_t n, const tr_zoom* zoom,
+                                    const tr_memory* memory, tr_error* err) {
+    tr_trace* t = nullptr;
+    guarded(err, [&] { t = create_in(memory, zoomed(start_us, end_us, n, zoom), true); });
+    return t;
+}
+
+int32_t tr_timeline_points(const tr_trace* trace) { return trace->window.n; }
+
+bool tr_timeline_probe_time(const tr_trace* trace, int32_t k, int64_t* t_us, bool* every_row, tr_error* err) {
+    return guarded(err, [&] {
+        const traces::Window& w = trace->window;
+        if (k < 0 || k >= w.n) throw std::logic_error("point index out of range");
+        // The last point takes every row when events after the end count there (contract §2.5).
+        *every_row = k == w.n - 1 && w.late_events_count;
+        *t_us = traces::point_time(w, k);
+    });
+}
+
+bool tr_timeline_set_latest(tr_trace* trace, bool has_latest, int64_t latest_us, tr_error* err) {
+    return guarded(err, [&] {
+        assembling(trace).set_latest_event(has_latest ? std::optional<int64_t>(latest_us) : std::nullopt);
+    });
+}
+
+bool tr_timeline_add(tr_trace* trace, const tr_timeline_value* values, size_t count, tr_error* err) {
+    return guarded(err, [&] {
+        traces::TimelineAssembler& a = assembling(trace);
+        for (size_t i = 0; i < count; ++i) {
+            const tr_timeline_value& v = values[i];
+            if (v.kind == nullptr) {
+                a.set_files(v.point, v.success, v.failed);
+                continue;
+            }
+            std::optional<traces::StoredTotals> totals;
+            if (v.found) totals = traces::StoredTotals{v.success, v.failed, v.fits};
+            a.add_kind_point(std::string_view(v.kind, v.kind_len), v.point, totals);
+        }
+    });
 }
 
 int32_t tr_clamp_chart_width(bool is_null, int64_t requested) {

@@ -142,6 +142,38 @@ bool		tr_zoom_check(int64_t start_us, int64_t end_us, const tr_zoom *zoom, tr_er
 tr_trace   *tr_trace_create_zoomed(int64_t start_us, int64_t end_us, int32_t n,
 								   const tr_zoom *zoom, const tr_memory *memory, tr_error *err);
 
+/*
+ * A trace from the timeline (docs/contract.md §11.7) instead of rows: the
+ * same window as tr_trace_create_zoomed, then the values each point shows,
+ * then tr_trace_finish. Point k's values are the timeline's last row at or
+ * before its probe time (every row when *every_row).
+ */
+tr_trace   *tr_timeline_create_zoomed(int64_t start_us, int64_t end_us, int32_t n,
+									  const tr_zoom *zoom, const tr_memory *memory, tr_error *err);
+int32_t		tr_timeline_points(const tr_trace *trace);
+bool		tr_timeline_probe_time(const tr_trace *trace, int32_t k, int64_t *t_us, bool *every_row,
+								   tr_error *err);
+/* The job's newest event (latest_event_at). */
+bool		tr_timeline_set_latest(tr_trace *trace, bool has_latest, int64_t latest_us, tr_error *err);
+
+/* One value a point shows: the files (kind NULL; success and failed are then
+ * the files completed and failed), or a kind's totals (found false: none of
+ * its reports counts at the point yet; fits false: a stored total does not
+ * fit 64 bits). Every kind of the job must come at least once. */
+typedef struct tr_timeline_value {
+	const char *kind;
+	size_t		kind_len;
+	int32_t		point;
+	bool		found;
+	bool		fits;
+	int64_t		success;
+	int64_t		failed;
+} tr_timeline_value;
+
+/* TR_TOO_LARGE past the kinds x points the core holds, as tr_trace_add_progress. */
+bool		tr_timeline_add(tr_trace *trace, const tr_timeline_value *values, size_t count,
+							tr_error *err);
+
 /* The chart's sizes clamped (contract §2.14), null meaning the default. */
 int32_t		tr_clamp_chart_width(bool is_null, int64_t requested);
 int32_t		tr_clamp_chart_panel_height(bool is_null, int64_t requested);

@@ -28,31 +28,40 @@ void TraceBuilder::add_file(int64_t completed_at_us, bool failed) {
     ++(failed ? d_failed_ : d_completed_)[static_cast<size_t>(k)];
 }
 
+void admit_kind(size_t kinds_so_far, int32_t n, std::string_view kind, size_t& least_answer_bytes) {
+    if (static_cast<int64_t>(kinds_so_far + 1) * n > kMaxKindPoints) {
+        char message[200];
+        std::snprintf(message, sizeof message,
+                      "trace too large: more than %lld kinds at %lld points (at most %lld kind-points); "
+                      "ask for fewer buckets",
+                      static_cast<long long>(kinds_so_far), static_cast<long long>(n),
+                      static_cast<long long>(kMaxKindPoints));
+        throw Error(ErrorKind::TooLarge, message);
+    }
+    // "<kind>":{"success":0,"failed":0} and a comma, the name unescaped.
+    least_answer_bytes += kind.size() + 28;
+    if (least_answer_bytes > kMaxAnswerBytes) {
+        char message[200];
+        std::snprintf(message, sizeof message, "answer too large: the names of %lld kinds pass %zu bytes of JSON",
+                      static_cast<long long>(kinds_so_far + 1), kMaxAnswerBytes);
+        throw Error(ErrorKind::TooLarge, message);
+    }
+}
+
+int64_t checked_total(__int128 v) {
+    if (v > INT64_MAX || v < 0)
+        throw Error(ErrorKind::NumericOutOfRange, "item total out of range for a 64-bit integer");
+    return static_cast<int64_t>(v);
+}
+
 // By hash: runs once per stream, and a job written past the caps of
 // docs/contract.md §7.5 may have thousands of kinds.
 size_t TraceBuilder::kind_index(std::string_view kind) {
     const auto found = kind_index_.find(kind);
     if (found != kind_index_.end()) return found->second;
 
-    const int64_t n = window_.n;
-    if (static_cast<int64_t>(kinds_.size() + 1) * n > kMaxKindPoints) {
-        char message[200];
-        std::snprintf(message, sizeof message,
-                      "trace too large: more than %lld kinds at %lld points (at most %lld kind-points); "
-                      "ask for fewer buckets",
-                      static_cast<long long>(kinds_.size()), static_cast<long long>(n),
-                      static_cast<long long>(kMaxKindPoints));
-        throw Error(ErrorKind::TooLarge, message);
-    }
-    // "<kind>":{"success":0,"failed":0} and a comma, the name unescaped.
-    least_answer_bytes_ += kind.size() + 28;
-    if (least_answer_bytes_ > kMaxAnswerBytes) {
-        char message[200];
-        std::snprintf(message, sizeof message, "answer too large: the names of %lld kinds pass %zu bytes of JSON",
-                      static_cast<long long>(kinds_.size() + 1), kMaxAnswerBytes);
-        throw Error(ErrorKind::TooLarge, message);
-    }
-    const size_t size = static_cast<size_t>(n);
+    admit_kind(kinds_.size(), window_.n, kind, least_answer_bytes_);
+    const size_t size = static_cast<size_t>(window_.n);
     kinds_.push_back(KindState{std::pmr::string(kind, memory_), window_.n,
                                std::pmr::vector<__int128>(size, memory_),
                                std::pmr::vector<__int128>(size, memory_)});
@@ -91,12 +100,6 @@ void TraceBuilder::add_progress(const ProgressRow& row) {
 
 namespace {
 
-int64_t checked_total(__int128 v) {
-    if (v > INT64_MAX || v < 0)
-        throw Error(ErrorKind::NumericOutOfRange, "item total out of range for a 64-bit integer");
-    return static_cast<int64_t>(v);
-}
-
 template <typename T>
 void release(std::pmr::vector<T>& v) {
     v.clear();
@@ -119,10 +122,7 @@ Trace TraceBuilder::finish() && {
     in_stream_ = false;  // the stream's state is released below
     kind_index_.clear();
 
-    std::pmr::vector<size_t> order(kinds_.size(), memory_);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::sort(order.begin(), order.end(),
-              [this](size_t a, size_t b) { return kinds_[a].name < kinds_[b].name; });
+    const std::pmr::vector<size_t> order = byte_order(kinds_, memory_);
     // From here each kind's name moves into its series: no lookup by name.
     t.kinds.reserve(kinds_.size());
     for (const size_t i : order) {

@@ -9,8 +9,10 @@
 #include "no_postgres.h"
 #include "window.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <numeric>
 #include <memory_resource>
 #include <optional>
 #include <string>
@@ -34,6 +36,27 @@ constexpr int64_t kMaxKindPoints = int64_t{1} << 20;
 // while reading, before their state grows: the names the builder holds
 // stay under it too.
 constexpr size_t kMaxAnswerBytes = size_t{32} << 20;
+
+// The bounds a trace checks when it meets a new kind, the same for every way
+// of building one: throws Error (TooLarge) when a kind after `kinds_so_far`
+// others would take n points past kMaxKindPoints, or the names seen so far
+// (`least_answer_bytes`, which it adds this one's share to) past
+// kMaxAnswerBytes.
+void admit_kind(size_t kinds_so_far, int32_t n, std::string_view kind, size_t& least_answer_bytes);
+
+// A total as the trace holds it; throws Error (NumericOutOfRange) when it does
+// not fit 64 bits or is negative (docs/contract.md §2.12).
+int64_t checked_total(__int128 v);
+
+// The positions of `states` (anything with a `name`) in byte order of their
+// names: the order of a trace's kinds.
+template <typename States>
+std::pmr::vector<size_t> byte_order(const States& states, std::pmr::memory_resource* memory) {
+    std::pmr::vector<size_t> order(states.size(), memory);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return states[a].name < states[b].name; });
+    return order;
+}
 
 struct ItemTotals {
     int64_t success = 0;

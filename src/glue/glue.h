@@ -8,6 +8,8 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "../bridge/traces_bridge.h"
 
@@ -61,6 +63,30 @@ typedef struct TracedJob
 extern void traces_require_job(text *job_id, TracedJob *job);
 extern bool traces_latest_event(text *job_id, int64 *latest_us);
 extern void traces_read_rows(const TracedJob *job, tr_trace *trace);
+
+/* job_reader.c, shared with timeline_reader.c: kept plans run into a
+ * DestReceiver of ours, and the bytes of the text values it receives. */
+extern SPIPlanPtr traces_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes);
+extern void traces_run_into(SPIPlanPtr plan, ParamListInfo params, DestReceiver *dest);
+extern void traces_set_param(ParamListInfo params, int i, Oid type, Datum value);
+extern void traces_init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *));
+extern void traces_text_bytes(Datum d, const char **data, size_t *len);
+extern void traces_next_batch(int *n, MemoryContext batch_cxt);
+extern const char *traces_stream_copy(MemoryContext cxt, const char *data, size_t len,
+									  const char *prev, size_t prev_len);
+
+/* settings.c: traces.read_path (contract §11.7). */
+typedef enum TracesReadPath
+{
+	TRACES_READ_TIMELINE,
+	TRACES_READ_SCAN
+} TracesReadPath;
+extern int	traces_read_path;
+
+/* timeline_reader.c: the trace from the job's timeline, inside SPI and owner
+ * access; NULL when the job must be read by the scan path instead (the
+ * setting, a job whose timeline is not built yet, a schema without one). */
+extern tr_trace *traces_read_timeline(const TracedJob *job, int32 buckets, const tr_memory *memory);
 
 /* owner_access.c: after the visibility check, read the job's rows as the
  * tables' owner (see there why). */

@@ -76,13 +76,13 @@ static const char *const progress_sql =
 
 static SPIPlanPtr job_plan, latest_plan, files_plan, progress_plan;
 
-static SPIPlanPtr
-kept_plan(SPIPlanPtr *slot, const char *sql)
+/* The plan of `sql` over `nargs` parameters, prepared once per backend. */
+SPIPlanPtr
+traces_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
 {
 	if (*slot == NULL)
 	{
-		Oid			argtypes[1] = {TEXTOID};
-		SPIPlanPtr	plan = SPI_prepare(sql, 1, argtypes);
+		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
 
 		if (plan == NULL)
 			elog(ERROR, "traces: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
@@ -91,6 +91,14 @@ kept_plan(SPIPlanPtr *slot, const char *sql)
 		*slot = plan;
 	}
 	return *slot;
+}
+
+static SPIPlanPtr
+kept_plan(SPIPlanPtr *slot, const char *sql)
+{
+	Oid			argtypes[1] = {TEXTOID};
+
+	return traces_kept_plan(slot, sql, 1, argtypes);
 }
 
 static void
@@ -154,28 +162,42 @@ traces_latest_event(text *job_id, int64 *latest_us)
 }
 
 /*
- * Runs a kept plan for the job, sending every row to `dest` (SPI's own
- * result table is never filled).
+ * Runs a kept plan read-only over `params`, sending every row to `dest`
+ * (SPI's own result table is never filled).
  */
-static void
-run_into(SPIPlanPtr *slot, const char *sql, text *job_id, DestReceiver *dest)
+void
+traces_run_into(SPIPlanPtr plan, ParamListInfo params, DestReceiver *dest)
 {
-	ParamListInfo params = makeParamList(1);
 	SPIExecuteOptions options;
 	int			rc;
-
-	params->params[0].value = PointerGetDatum(job_id);
-	params->params[0].isnull = false;
-	params->params[0].pflags = PARAM_FLAG_CONST;
-	params->params[0].ptype = TEXTOID;
 
 	memset(&options, 0, sizeof(options));
 	options.params = params;
 	options.read_only = true;
 	options.dest = dest;
-	rc = SPI_execute_plan_extended(kept_plan(slot, sql), &options);
+	rc = SPI_execute_plan_extended(plan, &options);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
+}
+
+/* A constant, non-null parameter of a kept plan. */
+void
+traces_set_param(ParamListInfo params, int i, Oid type, Datum value)
+{
+	params->params[i].value = value;
+	params->params[i].isnull = false;
+	params->params[i].pflags = PARAM_FLAG_CONST;
+	params->params[i].ptype = type;
+}
+
+/* A kept plan for the job, every row to `dest`. */
+static void
+run_into(SPIPlanPtr *slot, const char *sql, text *job_id, DestReceiver *dest)
+{
+	ParamListInfo params = makeParamList(1);
+
+	traces_set_param(params, 0, TEXTOID, PointerGetDatum(job_id));
+	traces_run_into(kept_plan(slot, sql), params, dest);
 	pfree(params);
 }
 
@@ -189,8 +211,8 @@ receiver_noop(DestReceiver *self)
 {
 }
 
-static void
-init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *))
+void
+traces_init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *))
 {
 	pub->receiveSlot = receive;
 	pub->rStartup = receiver_startup;
@@ -205,8 +227,8 @@ init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver
 }
 
 /* The bytes of a text value, as an unaligned short or plain varlena. */
-static void
-text_bytes(Datum d, const char **data, size_t *len)
+void
+traces_text_bytes(Datum d, const char **data, size_t *len)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 
@@ -253,7 +275,7 @@ receive_file(TupleTableSlot *slot, DestReceiver *self)
 	slot_getsomeattrs(slot, FILES_COLUMNS);
 	r->at[r->n] = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[FILES_COMPLETED_AT]));
 	/* A finished input is 'completed' or 'failed' (CHECK constraints). */
-	text_bytes(slot->tts_values[FILES_STATUS], &status, &len);
+	traces_text_bytes(slot->tts_values[FILES_STATUS], &status, &len);
 	r->failed[r->n] = (len == 6 && memcmp(status, "failed", 6) == 0);
 	if (++r->n == TRACES_BATCH_ROWS)
 		flush_files(r);
@@ -265,7 +287,7 @@ read_files(const TracedJob *job, tr_trace *trace)
 {
 	FilesReceiver *r = palloc(sizeof(FilesReceiver));
 
-	init_receiver(&r->pub, receive_file);
+	traces_init_receiver(&r->pub, receive_file);
 	r->trace = trace;
 	r->n = 0;
 	run_into(&files_plan, files_sql, job->id, &r->pub);
@@ -295,14 +317,22 @@ flush_progress(ProgressReceiver *r)
 
 	if (r->n > 0 && !tr_trace_add_progress(r->trace, r->rows, r->n, &err))
 		traces_raise(&err);
-	r->n = 0;
-	MemoryContextReset(r->batch_cxt);
+	traces_next_batch(&r->n, r->batch_cxt);
+}
+
+/* After a batch went to the core: empty, its copies freed, a chance to cancel. */
+void
+traces_next_batch(int *n, MemoryContext batch_cxt)
+{
+	*n = 0;
+	MemoryContextReset(batch_cxt);
+	/* Between batches, from a C frame: a cancel may longjmp from here. */
 	CHECK_FOR_INTERRUPTS();
 }
 
 /* `prev`'s copy when it holds the same bytes, else a new copy. */
-static const char *
-stream_copy(MemoryContext cxt, const char *data, size_t len, const char *prev, size_t prev_len)
+const char *
+traces_stream_copy(MemoryContext cxt, const char *data, size_t len, const char *prev, size_t prev_len)
 {
 	char	   *copy;
 
@@ -333,14 +363,14 @@ receive_progress(TupleTableSlot *slot, DestReceiver *self)
 	}
 	else
 	{
-		text_bytes(slot->tts_values[PROGRESS_INPUT_ID], &data, &len);
-		row->input_id = stream_copy(r->batch_cxt, data, len,
+		traces_text_bytes(slot->tts_values[PROGRESS_INPUT_ID], &data, &len);
+		row->input_id = traces_stream_copy(r->batch_cxt, data, len,
 									prev && !prev->input_is_null ? prev->input_id : NULL,
 									prev ? prev->input_len : 0);
 		row->input_len = len;
 	}
-	text_bytes(slot->tts_values[PROGRESS_KIND], &data, &len);
-	row->kind = stream_copy(r->batch_cxt, data, len, prev ? prev->kind : NULL,
+	traces_text_bytes(slot->tts_values[PROGRESS_KIND], &data, &len);
+	row->kind = traces_stream_copy(r->batch_cxt, data, len, prev ? prev->kind : NULL,
 							prev ? prev->kind_len : 0);
 	row->kind_len = len;
 	row->created_at_us = timestamptz_to_unix_us(DatumGetTimestampTz(slot->tts_values[PROGRESS_CREATED_AT]));
@@ -360,7 +390,7 @@ read_progress(const TracedJob *job, tr_trace *trace, MemoryContext batch_cxt)
 {
 	ProgressReceiver *r = palloc(sizeof(ProgressReceiver));
 
-	init_receiver(&r->pub, receive_progress);
+	traces_init_receiver(&r->pub, receive_progress);
 	r->trace = trace;
 	r->batch_cxt = batch_cxt;
 	r->n = 0;

@@ -104,15 +104,19 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 	memory.alloc = trace_alloc;
 	memory.release = trace_release;
 	memory.context = *trace_cxt;
-	trace = tr_trace_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, &memory, &err);
-	if (trace == NULL)
-		traces_raise(&err);
-
 	{
 		OwnerAccess access;
 
 		traces_enter_owner_access(&access);
-		traces_read_rows(job, trace);
+		/* The timeline when it can answer (timeline_reader.c), else every row. */
+		trace = traces_read_timeline(job, buckets, &memory);
+		if (trace == NULL)
+		{
+			trace = tr_trace_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, &memory, &err);
+			if (trace == NULL)
+				traces_raise(&err);
+			traces_read_rows(job, trace);
+		}
 		traces_leave_owner_access(&access);
 	}
 	if (!tr_trace_finish(trace, &err))

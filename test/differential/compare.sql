@@ -93,8 +93,54 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Every output of the extension for a case (JSON, rows, chart, long
+-- format) as one text, read by `read_path` (docs/contract.md §11.7); an
+-- error as its SQLSTATE and message.
+CREATE FUNCTION difftest.answers_by(c difftest.cases, read_path text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    answer text;
+BEGIN
+    PERFORM set_config('traces.read_path', read_path, true);
+    BEGIN
+        IF c.use_default THEN
+            answer := jobs.progress_traces(c.job_id)::text;
+        ELSE
+            answer := jobs.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to)::text;
+        END IF;
+        answer := answer
+            || E'\n' || (SELECT coalesce(string_agg(r::text, ';'), '') FROM jobs.progress_trace_points(c.job_id, c.buckets, c.zoom_from, c.zoom_to) r)
+            || E'\n' || jobs.progress_chart(c.job_id, c.buckets, c.zoom_from, c.zoom_to)::text
+            || E'\n' || (SELECT coalesce(string_agg(r::text, ';'), '') FROM jobs.progress_series(c.job_id, c.buckets, c.zoom_from, c.zoom_to) r);
+    EXCEPTION WHEN OTHERS THEN
+        answer := SQLSTATE || ' ' || SQLERRM;
+    END;
+    PERFORM set_config('traces.read_path', 'timeline', true);
+    RETURN answer;
+END $$;
+
+-- Where the timeline's answer and the scan's differ for a case, or null: the
+-- same bytes in every output, the same error.
+CREATE FUNCTION difftest.compare_read_paths(c difftest.cases) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    timeline text := difftest.answers_by(c, 'timeline');
+    scan text := difftest.answers_by(c, 'scan');
+    i integer := 1;
+BEGIN
+    IF timeline IS NOT DISTINCT FROM scan THEN
+        RETURN NULL;
+    END IF;
+    WHILE substr(timeline, i, 1) = substr(scan, i, 1) LOOP
+        i := i + 1;
+    END LOOP;
+    RETURN format('timeline and scan differ at byte %s: scan %s..., timeline %s...',
+                  i, substr(scan, greatest(1, i - 40), 160), substr(timeline, greatest(1, i - 40), 160));
+END $$;
+
 -- The first difference between the extension and the reference for one
--- case, or null when they agree on everything:
+-- case, or null when they agree on everything (after the timeline and the
+-- scan agree with each other; the rest compares the default, the timeline):
 --   progress_traces: same JSON value (jsonb equality: numbers as decimals, so
 --   bucket_seconds must be the double's shortest digits, as PostgreSQL prints
 --   it), bucket_seconds a JSON number, same keys in the same order;
@@ -118,6 +164,10 @@ DECLARE
     want_keys text[];
     i integer;
 BEGIN
+    failure := difftest.compare_read_paths(c);
+    IF failure IS NOT NULL THEN
+        RETURN failure;
+    END IF;
     BEGIN
         want := reference.progress_traces(c.job_id, c.buckets, c.zoom_from, c.zoom_to);
     EXCEPTION WHEN invalid_parameter_value THEN

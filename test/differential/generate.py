@@ -13,6 +13,8 @@ sub-second to multi-year (or negative), timestamps with and without
 microseconds, events before start / after end / exactly on bucket edges,
 ties on created_at, out-of-order arrival, retried streams restarting from 0,
 job-level (null input) streams, 0..5 kinds with names that test byte order,
+a kind appearing late, rows written after the others (a backfill of old
+timestamps, stragglers landing between two snapshots of their stream),
 all input statuses, huge counters. Besides the rows it fills difftest.cases
 (the buckets values to compare) and difftest.shapes (a one-line summary).
 """
@@ -230,14 +232,24 @@ class Job:
                 chosen.append(None)             # the job-level stream of this kind
             streams += [(inp, kind) for inp in chosen]
         cap = {"small": 10**6, "2^40": 2**40 + 2**20, "huge": INT64_MAX // max(1, len(streams))}[counters]
+        # A kind that appears late: all its reports in the last fifth of the window or after it.
+        late_kind = kinds[-1] if kinds and rng.random() < 0.15 else None
+        if late_kind is not None:
+            self.tags.append("kind appearing late")
         for input_id, kind in streams:
-            self.progress += self.stream_rows(input_id, kind, counters, cap)
+            self.progress += self.stream_rows(input_id, kind, counters, cap, late=kind == late_kind)
 
-    def stream_rows(self, input_id, kind, counters, cap):
+    def late_time(self):
+        """An event in the last fifth of the window, or after its end."""
+        rng = self.rng
+        span = max(self.w_end - self.w_start, 1)
+        return min(max(self.w_end - span // 5 + rng.randint(0, span // 2), MIN_US), MAX_US)
+
+    def stream_rows(self, input_id, kind, counters, cap, late=False):
         """Cumulative snapshots of one stream, with retries, re-sends and ties."""
         rng = self.rng
         m = rng.choices([1, rng.randint(2, 8), rng.randint(9, 40)], [30, 55, 15])[0]
-        times = sorted(self.event_time() for _ in range(m))
+        times = sorted((self.late_time() if late else self.event_time()) for _ in range(m))
         if counters == "small":
             base = 0
         elif counters == "2^40":
@@ -292,14 +304,32 @@ class Job:
             rng.shuffle(rows)                    # later snapshots may arrive first (lower id)
         elif order == "reversed":
             rows.reverse()
+        # Rows written after the others, each set in statements of its own:
+        # a backfill of the oldest reports, or single stragglers landing
+        # between two snapshots of their stream (both also after the job
+        # finished, since the job row says so from the start).
+        late = []
+        arrival = rng.choices(["together", "backfill", "stragglers"], [70, 15, 15])[0]
+        if rows and arrival == "backfill":
+            by_time = sorted(range(len(rows)), key=lambda i: rows[i][2])
+            held = set(by_time[:max(1, len(rows) // 3)])
+            late = [[rows[i] for i in sorted(held)]]
+            rows = [r for i, r in enumerate(rows) if i not in held]
+        elif rows and arrival == "stragglers":
+            for _ in range(rng.randint(1, 3)):
+                if len(rows) > 1:
+                    late.append([rows.pop(rng.randrange(len(rows)))])
+        if late:
+            self.tags.append("arrival " + arrival)
         if rows:
             if order != "in order":
                 self.tags.append("arrival " + order)
-            for chunk in range(0, len(rows), 1000):
+        for batch in [rows] + late:
+            for chunk in range(0, len(batch), 1000):
                 out.append("INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES\n  " +
                            ",\n  ".join("(%s, %s, %s, %s, %s)" % (
                                lit(self.id), "NULL" if i is None else lit(i), lit(k), clock.sql(t), lit(m))
-                               for i, k, t, m in rows[chunk:chunk + 1000]) + ";")
+                               for i, k, t, m in batch[chunk:chunk + 1000]) + ";")
         self.tags.append("%d inputs, %d progress rows" % (len(self.inputs), len(self.progress)))
         out.append("INSERT INTO difftest.shapes VALUES (%s, %s);" % (lit(self.id), lit(", ".join(self.tags))))
         for b in self.buckets:

@@ -494,4 +494,65 @@ TEST_F(Bridge, ErrorMessageIsTerminatedAndNullErrorAllowed) {
     EXPECT_EQ(tr_trace_create(0, 1, -1, nullptr, nullptr), nullptr);
 }
 
+// The timeline's form of the trace (tr_timeline_*): the values each point
+// shows, for the same job as WholeTraceThroughTheCApi's rows, give the same
+// document; the probe times say where each point reads.
+TEST_F(Bridge, TimelineValuesGiveTheRowsDocument) {
+    tr_error err;
+    const tr_zoom none{};
+    tr_trace* t = tr_timeline_create_zoomed(0, 10 * kSecond, 10, &none, nullptr, &err);
+    ASSERT_NE(t, nullptr) << err.message;
+    ASSERT_EQ(tr_timeline_points(t), 10);
+    int64_t at = 0;
+    bool every_row = true;
+    ASSERT_TRUE(tr_timeline_probe_time(t, 0, &at, &every_row, &err));
+    EXPECT_EQ(at, kSecond);
+    EXPECT_FALSE(every_row);
+    ASSERT_TRUE(tr_timeline_probe_time(t, 9, &at, &every_row, &err));
+    EXPECT_TRUE(every_row);  // events after the end count at the last point
+    EXPECT_FALSE(tr_timeline_probe_time(t, 10, &at, &every_row, &err));
+    EXPECT_EQ(err.kind, TR_INTERNAL);
+
+    // Rows: a file at 3 s, reports of "b" at 2 s and 5 s (one stream), of "a" after the end.
+    tr_trace* rows = create(0, 10 * kSecond, 10);
+    const int64_t done[] = {3 * kSecond};
+    const bool failed[] = {true};
+    ASSERT_TRUE(tr_trace_add_files(rows, done, failed, 1, &err));
+    const tr_progress_row progress_rows[] = {progress("x", "b", 2 * kSecond, 1, 0), progress("x", "b", 5 * kSecond, 4, 1),
+                                             progress(nullptr, "a", 12 * kSecond, 7, 0)};
+    ASSERT_TRUE(tr_trace_add_progress(rows, progress_rows, 3, &err));
+    ASSERT_TRUE(tr_trace_finish(rows, &err));
+
+    std::vector<tr_timeline_value> values;
+    for (int32_t k = 0; k < 10; ++k) {
+        if (k >= 2) values.push_back({nullptr, 0, k, true, true, 0, 1});
+        values.push_back({"a", 1, k, k == 9, true, 7, 0});
+        values.push_back({"b", 1, k, k >= 1, true, k >= 4 ? 4 : 1, k >= 4 ? 1 : 0});
+    }
+    ASSERT_TRUE(tr_timeline_set_latest(t, true, 12 * kSecond, &err));
+    ASSERT_TRUE(tr_timeline_add(t, values.data(), values.size(), &err)) << err.message;
+    EXPECT_FALSE(tr_trace_add_progress(t, progress_rows, 1, &err));  // not a trace from rows
+    EXPECT_EQ(err.kind, TR_INTERNAL);
+    ASSERT_TRUE(tr_trace_finish(t, &err)) << err.message;
+    EXPECT_EQ(json_by_parts(t, "j", &err), json_by_parts(rows, "j", &err));
+    tr_trace_free(t);
+}
+
+TEST_F(Bridge, TimelineTotalsPast64BitsAreTheScansOverflow) {
+    tr_error err;
+    const tr_zoom to{false, 0, true, 5 * kSecond};
+    tr_trace* t = tr_timeline_create_zoomed(0, 10 * kSecond, 10, &to, nullptr, &err);
+    ASSERT_NE(t, nullptr);
+    int64_t at = 0;
+    bool every_row = true;
+    ASSERT_TRUE(tr_timeline_probe_time(t, 9, &at, &every_row, &err));
+    EXPECT_EQ(at, 5 * kSecond);
+    EXPECT_FALSE(every_row);  // a zoom ending before the job: the end bounds the last point too
+    const tr_timeline_value v{"k", 1, 3, true, false, 0, 0};
+    ASSERT_TRUE(tr_timeline_add(t, &v, 1, &err));
+    EXPECT_FALSE(tr_trace_finish(t, &err));
+    expect_error(err, TR_NUMERIC_OVERFLOW, "item total out of range for a 64-bit integer");
+    tr_trace_free(t);
+}
+
 }  // namespace

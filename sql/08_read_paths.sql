@@ -1,0 +1,112 @@
+-- traces.read_path (docs/contract.md §11.7): a trace read from the job's
+-- timeline and one read from its rows are the same bytes, in every output
+-- (JSON, rows, chart, long format), at any number of points and zoom; the
+-- timeline is really what the default reads; a job whose timeline is not
+-- built yet is read by the scan; a total past 2^63-1 fails the same way.
+\set SHOW_CONTEXT never
+SET TimeZone = 'UTC';
+\set ECHO none
+\i test/fixtures/sample_job.sql
+\set ECHO all
+
+-- ===== Timeline stand-in (delete when the write side's triggers maintain it) =====
+-- Fills the timeline of every job from its definition (src/sql/60_timeline.sql).
+CREATE FUNCTION pg_temp.fill_timelines() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM jobs_internal.kind_timeline;
+    DELETE FROM jobs_internal.file_timeline;
+    INSERT INTO jobs_internal.kind_timeline
+        SELECT j.id, t.* FROM jobs.jobs j, jobs_internal.kind_timeline_of(j.id) t;
+    INSERT INTO jobs_internal.file_timeline
+        SELECT j.id, t.* FROM jobs.jobs j, jobs_internal.file_timeline_of(j.id) t;
+$$;
+SELECT pg_temp.fill_timelines();
+-- ===== End of the stand-in =====
+
+SELECT boot_val, context FROM pg_settings WHERE name = 'traces.read_path';
+SET traces.read_path = sideways;
+SET traces.read_path = timeline;
+
+-- Every output of one job, as text, under the read path in force; zooms
+-- at offsets from `z0`.
+CREATE FUNCTION pg_temp.answers(job text, z0 timestamptz) RETURNS TABLE (what text, answer text) LANGUAGE sql AS $$
+    SELECT format('%s %s %s %s', o, b, zoom.f, zoom.t),
+           CASE o
+             WHEN 'json' THEN jobs.progress_traces(job, b, z.f, z.t)::text
+             WHEN 'rows' THEN (SELECT string_agg(r::text, ';') FROM jobs.progress_trace_points(job, b, z.f, z.t) r)
+             WHEN 'chart' THEN jobs.progress_chart(job, b, z.f, z.t)::text
+             ELSE (SELECT string_agg(s::text, ';') FROM jobs.progress_series(job, b, z.f, z.t) s)
+           END
+    FROM unnest(ARRAY['json', 'rows', 'chart', 'series']) o,
+         unnest(ARRAY[10, 50, 100, 1000]) b,
+         (VALUES (NULL::interval, NULL::interval),
+                 ('5 min', NULL),               -- from a time on: late events count
+                 (NULL, '8 min 30 s'),          -- ends before the job: they do not
+                 ('3 min 20 s', '3 min 20.5 s'),  -- under a second
+                 ('12 min', '12 min 0.2 s')) zoom(f, t),
+         LATERAL (SELECT z0 + zoom.f AS f, z0 + zoom.t AS t) z
+$$;
+
+CREATE TEMP TABLE via_timeline AS SELECT * FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00');
+SET traces.read_path = scan;
+CREATE TEMP TABLE via_scan AS SELECT * FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00');
+SET traces.read_path = timeline;
+SELECT count(*) AS answers, count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing
+FROM via_timeline t FULL JOIN via_scan s USING (what);
+-- The published answer itself (sql/02) under both paths.
+SELECT (SELECT answer FROM via_timeline WHERE what = 'json 50  ') =
+       jobs.progress_traces('job_2abc', 50)::text AS published_by_timeline;
+
+-- The default really reads the timeline: without it the trace changes,
+-- and it changes back when the job is marked as not built yet (scan).
+BEGIN;
+DELETE FROM jobs_internal.kind_timeline WHERE job_id = 'job_2abc';
+SELECT jobs.progress_traces('job_2abc', 10)->'points'->-1 AS last_point_without_kind_timeline;
+INSERT INTO jobs_internal.timeline_pending VALUES ('job_2abc');
+SELECT jobs.progress_traces('job_2abc', 10)->'points'->-1 AS last_point_of_a_pending_job;
+SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan WHERE what = 'json 50  ')
+    AS pending_reads_by_scan;
+ROLLBACK;
+
+-- A live job (its window ends at now()), with a kind appearing late and a
+-- job-level stream: the same under both paths.
+DELETE FROM jobs.jobs WHERE id = 's08_live';
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at)
+VALUES ('s08_live', 't', 'running', now() - interval '1 hour', now() - interval '50 minutes');
+INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES
+    ('s08_live', 'a', 'completed', now() - interval '40 minutes'),
+    ('s08_live', 'b', 'failed', now() - interval '40 minutes'),
+    ('s08_live', 'c', 'processing', NULL);
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES
+    ('s08_live', 'a', 'download', now() - interval '55 minutes', '{"success": 2}'),
+    ('s08_live', 'a', 'download', now() - interval '30 minutes', '{"success": 5, "failed": 1}'),
+    ('s08_live', NULL, 'download', now() - interval '20 minutes', '{"success": 7}'),
+    ('s08_live', 'c', 'Upload', now() - interval '5 minutes', '{"success": 1}'),
+    ('s08_live', 'c', 'Upload', now() - interval '5 minutes', '{"success": 3}');
+SELECT pg_temp.fill_timelines();  -- the stand-in again
+BEGIN;  -- one now(): the live window ends there
+CREATE TEMP TABLE live_timeline AS SELECT * FROM pg_temp.answers('s08_live', now() - interval '50 minutes');
+SET traces.read_path = scan;
+CREATE TEMP TABLE live_scan AS SELECT * FROM pg_temp.answers('s08_live', now() - interval '50 minutes');
+SET traces.read_path = timeline;
+COMMIT;
+SELECT count(*) AS answers, count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing
+FROM live_timeline t FULL JOIN live_scan s USING (what);
+
+-- Totals past 2^63-1: the same 22003 under both paths; zoomed to before
+-- the second stream, both answer.
+DELETE FROM jobs.jobs WHERE id = 's08_huge';
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at, finished_at)
+VALUES ('s08_huge', 't', 'completed', '2026-04-14 10:00+00', '2026-04-14 10:00+00', '2026-04-14 10:10+00');
+INSERT INTO jobs.job_inputs (job_id, id, status) VALUES ('s08_huge', 'a', 'processing');
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES
+    ('s08_huge', 'a', 'k', '2026-04-14 10:01+00', '{"success": 9223372036854775807}'),
+    ('s08_huge', NULL, 'k', '2026-04-14 10:06+00', '{"success": 1}');
+SELECT pg_temp.fill_timelines();  -- the stand-in again
+SELECT jobs.progress_traces('s08_huge', 10);
+SELECT jobs.progress_traces('s08_huge', 10, NULL, '2026-04-14 10:05+00')->'points'->-1 AS before_the_overflow;
+SET traces.read_path = scan;
+SELECT jobs.progress_traces('s08_huge', 10);
+SELECT jobs.progress_traces('s08_huge', 10, NULL, '2026-04-14 10:05+00')->'points'->-1 AS before_the_overflow;
+SET traces.read_path = timeline;
+
+DELETE FROM jobs.jobs WHERE id IN ('s08_live', 's08_huge');
