@@ -9,18 +9,9 @@ SET TimeZone = 'UTC';
 \i test/fixtures/sample_job.sql
 \set ECHO all
 
--- ===== Timeline stand-in (delete when the write side's triggers maintain it) =====
--- Fills the timeline of every job from its definition (src/sql/60_timeline.sql).
-CREATE FUNCTION pg_temp.fill_timelines() RETURNS void LANGUAGE sql AS $$
-    DELETE FROM jobs_internal.kind_timeline;
-    DELETE FROM jobs_internal.file_timeline;
-    INSERT INTO jobs_internal.kind_timeline
-        SELECT j.id, t.* FROM jobs.jobs j, jobs_internal.kind_timeline_of(j.id) t;
-    INSERT INTO jobs_internal.file_timeline
-        SELECT j.id, t.* FROM jobs.jobs j, jobs_internal.file_timeline_of(j.id) t;
-$$;
-SELECT pg_temp.fill_timelines();
--- ===== End of the stand-in =====
+-- The write side's triggers keep the timeline (contract §11.2); the job's
+-- timeline equals its definition.
+SELECT j.id, c.* FROM jobs.jobs j, jobs.check_timeline(j.id) c;
 
 SELECT boot_val, context FROM pg_settings WHERE name = 'traces.read_path';
 SET traces.read_path = sideways;
@@ -82,7 +73,6 @@ INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALU
     ('s08_live', NULL, 'download', now() - interval '20 minutes', '{"success": 7}'),
     ('s08_live', 'c', 'Upload', now() - interval '5 minutes', '{"success": 1}'),
     ('s08_live', 'c', 'Upload', now() - interval '5 minutes', '{"success": 3}');
-SELECT pg_temp.fill_timelines();  -- the stand-in again
 BEGIN;  -- one now(): the live window ends there
 CREATE TEMP TABLE live_timeline AS SELECT * FROM pg_temp.answers('s08_live', now() - interval '50 minutes');
 SET traces.read_path = scan;
@@ -101,7 +91,6 @@ INSERT INTO jobs.job_inputs (job_id, id, status) VALUES ('s08_huge', 'a', 'proce
 INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES
     ('s08_huge', 'a', 'k', '2026-04-14 10:01+00', '{"success": 9223372036854775807}'),
     ('s08_huge', NULL, 'k', '2026-04-14 10:06+00', '{"success": 1}');
-SELECT pg_temp.fill_timelines();  -- the stand-in again
 SELECT jobs.progress_traces('s08_huge', 10);
 SELECT jobs.progress_traces('s08_huge', 10, NULL, '2026-04-14 10:05+00')->'points'->-1 AS before_the_overflow;
 SET traces.read_path = scan;
