@@ -736,8 +736,8 @@ def main():
             print("FAIL %s: %s" % (fn.__name__, e), flush=True)
             if not isinstance(e, Failed):
                 traceback.print_exc(file=sys.stdout)
-    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "layout",
-                "moves", "figures",
+    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "batch_caps", "layout",
+                "moves", "pause", "figures",
                 "down", "down_s0_share", "hung", "frozen"):
         if key in STATE:
             print("# %s: %s" % (key, STATE[key]))
