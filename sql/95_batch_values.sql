@@ -6,7 +6,8 @@
 --     element the first bad parameter in signature order;
 --   * the message is the one a single row gets from the validation
 --     triggers, with DETAIL `element <n> of the batch` (a rule's HINT kept);
---   * the one-row writes check their times before the visibility check.
+--   * the one-row writes check their times before the visibility check;
+--   * phase 3: the first missing job in byte order, then the first missing input.
 \set ECHO none
 \i test/fixtures/regress_roles.sql
 \set ECHO all
@@ -28,6 +29,11 @@ SELECT jobs.report_progress('{b95_job,b95_other,b95_missing,b95_job,b95_job}', '
 SELECT jobs.report_progress('{b95_job,b95_other}', '{NULL,NULL}', '{k,k}',
                             '{2026-04-14 09:10+00,2026-04-14 09:10+00}', '{"{}","{}"}');
 \echo :LAST_ERROR_SQLSTATE
+-- Phase 3: a missing job before a missing input, whatever their byte order.
+SELECT jobs.report_progress('{b95_job,b95_zz_missing}', '{nope,NULL}', '{k,k}',
+                            '{2026-04-14 09:10+00,2026-04-14 09:10+00}', '{"{}","{}"}');
+SELECT jobs.report_progress('{b95_job,b95_job}', '{zz,nope}', '{k,k}',
+                            '{2026-04-14 09:10+00,2026-04-14 09:10+00}', '{"{}","{}"}');
 -- Two bad elements: an empty kind at 3, bad metrics at 2: element 2.
 SELECT jobs.report_progress('{b95_other,b95_job,b95_job}', '{NULL,NULL,NULL}', '{k,k,""}',
                             '{2026-04-14 09:10+00,2026-04-14 09:10+00,2026-04-14 09:10+00}',

@@ -2031,3 +2031,87 @@ COMMENT ON FUNCTION jobs.rebuild_timeline(text) IS
     'Operators: rebuilds one job''s timeline in place under its write lock; returns the rows written (contract §11).';
 COMMENT ON FUNCTION jobs.build_timelines(bigint) IS
     'Operators: builds pending jobs'' timelines, one batch of up to max_rows rows per call; reports what is left (contract §11).';
+
+
+-- ===== report_progress: the first missing job before the first missing input (contract §7.4 phase 3) =====
+CREATE OR REPLACE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
+                                     created_ats timestamptz[], metrics jsonb[])
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_len integer := cardinality(job_ids);
+    v_jobs text[];
+    v_missing record;
+    v_count bigint;
+BEGIN
+    IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
+        RAISE EXCEPTION 'report_progress: job_ids, input_ids, kinds, created_ats and metrics must not be null (use empty arrays)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF cardinality(input_ids) <> v_len OR cardinality(kinds) <> v_len
+       OR cardinality(created_ats) <> v_len OR cardinality(metrics) <> v_len THEN
+        RAISE EXCEPTION 'report_progress: the arrays must have equal lengths (job_ids %, input_ids %, kinds %, created_ats %, metrics %)',
+            v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+    IF v_len > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
+            jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_jobs := ARRAY(SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) WHERE u.id IS NOT NULL);
+    IF cardinality(v_jobs) > jobs_internal.max_batch_jobs() THEN
+        RAISE EXCEPTION 'report_progress: a batch names at most % distinct jobs, got %',
+            jobs_internal.max_batch_jobs(), cardinality(v_jobs) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_len = 0 THEN
+        RETURN 0;
+    END IF;
+    IF array_position(job_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_position(created_ats, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics);
+
+    -- Every job visible, every named input present: else PT404, for the
+    -- first missing job in byte order, then the first missing input (§7.4).
+    SELECT u.job_id, u.input_id INTO v_missing
+    FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+       OR (u.input_id IS NOT NULL
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
+    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id), u.job_id COLLATE "C",
+             u.input_id COLLATE "C" NULLS FIRST
+    LIMIT 1;
+    IF FOUND THEN
+        IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
+        END IF;
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
+    END IF;
+    PERFORM jobs_internal.lock_jobs(v_jobs);
+
+    -- The duplicate probes each use job_progress_stream_idx
+    -- (job_id, input_id, kind, created_at): one branch per input_id nullness
+    -- so that both are index conditions.
+    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+    SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+    FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+          FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+               WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+          ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+    WHERE CASE WHEN r.input_id IS NULL
+               THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+               ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
+          END
+    ORDER BY r.n;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;

@@ -62,6 +62,13 @@ BEGIN
     END;
 END $$;
 
+-- How long the caller's statement may still run before its
+-- statement_timeout cancels it; null without one.
+CREATE OR REPLACE FUNCTION jobs_proxy.statement_time_left() RETURNS interval
+LANGUAGE sql VOLATILE
+RETURN statement_timestamp() + nullif(current_setting('statement_timeout')::interval, interval '0')
+       - clock_timestamp();
+
 -- Called from an API function's exception handler with what it caught.
 -- Returns (without raising) only when the call should be tried once more.
 -- `what` names the jobs concerned, e.g. 'job "job_1"'.
@@ -76,8 +83,12 @@ BEGIN
         -- The partition is moving (shard/bin/move-partition): its old shard
         -- refuses writes until the cluster points at the new one. Wait a
         -- little, take in the new cluster definition, route again (the API
-        -- functions try up to 100 times: about 5 s).
-        IF attempt < 100 THEN
+        -- functions try up to 100 times: about 5 s), but only while the
+        -- caller's statement_timeout leaves room for one more try: a pause
+        -- longer than that is PT503 (retry later), never the caller's own
+        -- 57014 in the middle of a sleep. The tool bounds its pause below
+        -- the timeout (--max-pause), so writers normally ride it out.
+        IF attempt < 100 AND coalesce(jobs_proxy.statement_time_left() > interval '250 ms', true) THEN
             PERFORM pg_catalog.pg_sleep(0.05);
             PERFORM jobs_proxy.refresh_cluster();
             RETURN;

@@ -159,6 +159,31 @@ BEGIN ATOMIC
     JOIN parts ON parts.option_name = 'p' || traces_routing.job_partition(k, (SELECT count(*)::integer FROM parts));
 END;
 
+-- Whether a batch over several shards is within the extension's batch caps
+-- (elements, distinct jobs; contract §7.5), asked of a shard. A batch over
+-- them goes whole to one shard, whose extension refuses it exactly as a
+-- single node (phase 1, before anything is read); split, each share could
+-- pass alone. A batch on one shard is that shard's to refuse: no question.
+CREATE OR REPLACE FUNCTION jobs_proxy.batch_caps() RETURNS integer[]
+LANGUAGE plproxy AS $$
+    CLUSTER 'traces_cluster';
+    RUN ON ANY;
+    TARGET jobs_shard.batch_caps;
+$$;
+
+CREATE OR REPLACE FUNCTION jobs_proxy.within_caps(keys text[]) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_caps integer[];
+BEGIN
+    IF coalesce(jobs_proxy.shard_count(keys), 0) <= 1 THEN
+        RETURN true;
+    END IF;
+    v_caps := jobs_proxy.batch_caps();
+    RETURN cardinality(keys) <= v_caps[1]
+       AND (SELECT count(DISTINCT k) FROM unnest(keys) k WHERE k IS NOT NULL) <= v_caps[2];
+END $$;
+
 -- Who may write through which function: the proxy's counterpart of the
 -- table privileges a single node grants (deploy/roles.sql). A role not
 -- listed (directly or through a role it belongs to) runs a write on the

@@ -7,8 +7,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA jobs_shard TO traces_proxy;
 -- An entry point may carry on as traces_proxy_reader (begin_request): the
 -- helpers it calls after that, which take no tenant, stay callable.
 GRANT USAGE ON SCHEMA jobs_shard TO traces_proxy_reader;
-GRANT EXECUTE ON FUNCTION jobs_shard.value_error(jobs_shard.batch_error, bigint),
-                          jobs_shard.classify(jobs_shard.batch_error, text[], text[]),
+GRANT EXECUTE ON FUNCTION jobs_shard.classify(jobs_shard.batch_error, text[], text[], bigint[]),
                           jobs_shard.raise_timeout()
     TO traces_proxy_reader;
 -- Set-up of the id class and the id bump of a move are for the shard's

@@ -66,31 +66,33 @@ BEGIN
     END IF;
 END $$;
 
--- A bad value found at an original array position: phase 2; its DETAIL,
--- if the extension names the element, names it in the whole batch.
-CREATE OR REPLACE FUNCTION jobs_shard.value_error(e jobs_shard.batch_error, pos bigint)
-RETURNS jobs_shard.batch_error
-LANGUAGE sql IMMUTABLE
-RETURN ROW(2, pos, NULL, NULL, e.state, e.message,
-           CASE WHEN e.detail ~ '^element [0-9]+ of the batch$'
-                THEN format('element %s of the batch', pos) ELSE e.detail END,
-           e.hint)::jobs_shard.batch_error;
-
--- Any other error of the share, by its SQLSTATE: PT404 names a job or an
--- input of the share (found by its message among the share's ids); 25006,
--- 42501 are the lock step; other 22xxx are rules on the whole share (shape);
--- the rest is stored state.
-CREATE OR REPLACE FUNCTION jobs_shard.classify(e jobs_shard.batch_error, job_ids text[], input_ids text[])
+-- The error a share met, classified by its phase of §7.2: a bad value
+-- (phase 2) is the one the extension reports with DETAIL `element <n> of
+-- the batch`, n counted in the share: it becomes the element's position in
+-- the whole batch (`positions`), DETAIL renumbered to match. PT404 names a
+-- job or an input of the share (found by its message among the share's
+-- ids); 25006, 42501 are the lock step; anything else is stored state
+-- (phase 5: the kind caps, 22023, name their job, ordered by it). No shape
+-- error (phase 1) reaches a share: the proxy sends a batch that could have
+-- one whole to one shard (jobs_proxy.can_split, jobs_proxy.within_caps).
+DROP FUNCTION IF EXISTS jobs_shard.value_error(jobs_shard.batch_error, bigint);
+DROP FUNCTION IF EXISTS jobs_shard.classify(jobs_shard.batch_error, text[], text[]);
+CREATE OR REPLACE FUNCTION jobs_shard.classify(e jobs_shard.batch_error, job_ids text[], input_ids text[],
+                                               positions bigint[])
 RETURNS jobs_shard.batch_error
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
+    v_element integer := substring(e.detail FROM '^element ([0-9]+) of the batch$')::integer;
     r record;
 BEGIN
-    e.phase := CASE WHEN e.state = 'PT404' THEN 3
+    e.phase := CASE WHEN v_element IS NOT NULL THEN 2
+                    WHEN e.state = 'PT404' THEN 3
                     WHEN e.state IN ('25006', '42501') THEN 4
-                    WHEN left(e.state, 2) = '22' THEN 1
                     ELSE 5 END;
-    IF e.state = 'PT404' THEN
+    IF e.phase = 2 THEN
+        e.pos := positions[v_element];
+        e.detail := format('element %s of the batch', e.pos);
+    ELSIF e.phase = 3 THEN
         SELECT u.j, u.i INTO r
         FROM unnest(job_ids, coalesce(input_ids, array_fill(NULL::text, ARRAY[cardinality(job_ids)]))) u(j, i)
         WHERE e.message IN (format('job "%s" not found', u.j), format('input "%s" of job "%s" not found', u.i, u.j))
@@ -98,9 +100,19 @@ BEGIN
         LIMIT 1;
         e.job_id := r.j;
         e.input_id := CASE WHEN e.message <> format('job "%s" not found', r.j) THEN r.i END;
+    ELSIF e.phase = 5 THEN
+        e.job_id := (SELECT min(u.j COLLATE "C") FROM unnest(job_ids) u(j)
+                     WHERE strpos(e.message, format('job "%s"', u.j)) > 0);
     END IF;
     RETURN e;
 END $$;
+
+-- The extension's batch caps (contract §7.5: elements, distinct jobs of
+-- one call), which the proxy applies to a whole batch before splitting it
+-- (jobs_proxy.within_caps): the numbers stay written once, in the extension.
+CREATE OR REPLACE FUNCTION jobs_shard.batch_caps() RETURNS integer[]
+LANGUAGE sql STABLE
+RETURN ARRAY[jobs_internal.max_batch_elements(), jobs_internal.max_batch_jobs()];
 
 -- The cancelled statement, as PT504 (see the top).
 CREATE OR REPLACE FUNCTION jobs_shard.raise_timeout() RETURNS void

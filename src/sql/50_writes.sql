@@ -269,13 +269,15 @@ BEGIN
     END IF;
     PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics);
 
-    -- Every job visible, every named input present: else PT404.
+    -- Every job visible, every named input present: else PT404, for the
+    -- first missing job in byte order, then the first missing input (§7.4).
     SELECT u.job_id, u.input_id INTO v_missing
     FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
     WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
        OR (u.input_id IS NOT NULL
            AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
-    ORDER BY u.job_id COLLATE "C", u.input_id COLLATE "C" NULLS FIRST
+    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id), u.job_id COLLATE "C",
+             u.input_id COLLATE "C" NULLS FIRST
     LIMIT 1;
     IF FOUND THEN
         IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN

@@ -4,7 +4,9 @@ batch). suite.py imports them after its own tests of the same kind; they
 use its helpers and run against the same clusters."""
 import time
 
-from suite import STATE, check, connect, error_of, job_on, one, rows, test, worker
+import psycopg2
+
+from suite import STATE, check, connect, job_on, one, rows, test, worker
 
 # Session settings a client may use, each a combination that changes how
 # timestamps are read or written as text (the proxy's old failure mode).
@@ -186,8 +188,14 @@ def every_role_has_the_single_nodes_rights():
 
 
 # The public API is schema jobs, on both sides (docs/contract.md §8).
-CATALOG = ("SELECT p.proname::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid) "
+# Each function with its comment (PostgREST's OpenAPI, psql's \df+).
+CATALOG = ("SELECT p.proname::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), "
+           "obj_description(p.oid, 'pg_proc') "
            "FROM pg_proc p WHERE p.pronamespace = 'jobs'::regnamespace ORDER BY 1, 2")
+# The functions that carry a call (shard/generate): each says what it does.
+UNCOMMENTED = ("SELECT p.oid::regprocedure::text FROM pg_proc p "
+               "WHERE p.pronamespace = %s::regnamespace AND p.proname::text = ANY (%s) "
+               "AND obj_description(p.oid, 'pg_proc') IS NULL")
 
 
 @test
@@ -197,13 +205,18 @@ def proxy_api_catalog_equals_single_node():
     check(single == proxy, "catalogs differ:\nonly single: %r\nonly proxy: %r" % (
         [r for r in single if r not in proxy], [r for r in proxy if r not in single]))
     check(any(r[0] == "latest_event_at" for r in proxy), "latest_event_at listed")
+    check(all(r[3] for r in proxy), "a public function without a comment: %r" % [r for r in proxy if not r[3]])
+    carriers = [r[0] + suffix for r in proxy for suffix in ("", "_whole", "_check")]
+    for node, db, schema in (("px", "proxy", "jobs_proxy"), ("s0", "traces", "jobs_shard")):
+        missing = rows(connect(node, db), UNCOMMENTED, (schema, carriers))
+        check(not missing, "%s: generated functions without a comment: %r" % (schema, missing))
     # Same answers from the new member, including null for null and for a
     # job the caller cannot see.
     for job_id, tenant, _ in STATE["jobs"][:8] + [(None, "demo", True), ("no_such_job", "demo", True)]:
         a = one(worker("single", tenant), "SELECT jobs.latest_event_at(%s)", (job_id,))
         b = one(worker("px", tenant), "SELECT jobs.latest_event_at(%s)", (job_id,))
         check(a == b, "latest_event_at(%r): %r vs %r" % (job_id, a, b))
-    STATE["catalog"] = "%d public functions, same arguments, defaults and results" % len(proxy)
+    STATE["catalog"] = "%d public functions, same arguments, defaults, results and comments" % len(proxy)
 
 
 BATCH = ("SELECT jobs.report_progress(%s, %s, %s, %s::timestamptz[], %s::jsonb[])")
@@ -214,60 +227,72 @@ def batch(elements):
     return tuple(list(col) for col in zip(*elements))
 
 
+def full_error(conn, sql, args):
+    """(sqlstate, message, detail, hint) of the error the statement raises."""
+    try:
+        rows(conn, sql, args)
+    except psycopg2.Error as e:
+        return e.pgcode, e.diag.message_primary, e.diag.message_detail, e.diag.message_hint
+    raise AssertionError("no error from %s %r" % (sql, args))
+
+
 @test
 def batch_errors_follow_contract_7_4():
     """A batch with bad elements on both shards reports the one error the
-    contract's §7.4 fixes, whichever shard answers first, and stores
+    contract's §7.4 fixes, whichever shard answers first, exactly as a
+    single node reports it (SQLSTATE, message, DETAIL, HINT), and stores
     nothing anywhere."""
     c_px, c_single = worker("px", "demo"), worker("single", "demo")
     a, b = job_on("s0", "job_e74_a"), job_on("s1", "job_e74_b")
-    for conn in (c_px, c_single):
+    hidden_s0 = job_on("s0", "job_e74_h")  # tenant b's job, on s0
+    for side in ("px", "single"):
         for j in (a, b):
-            one(conn, "SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (j,))
-            one(conn, "SELECT jobs.add_inputs(%s, ARRAY['in'])", (j,))
+            one(worker(side, "demo"), "SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (j,))
+            one(worker(side, "demo"), "SELECT jobs.add_inputs(%s, ARRAY['in'])", (j,))
+        one(worker(side, "b"), "SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (hidden_s0,))
     t, ok = "2026-04-14 10:05Z", '{"success": 1}'
     late = "10000-01-01 00:00Z"
     missing_s0, missing_s1 = job_on("s0", "job_e74_m0"), job_on("s1", "job_e74_m1")
-    # (elements, what §7.4 reports, whether today's single node agrees)
+    # (elements, what §7.4 reports: SQLSTATE and the element or the message)
     cases = [
         # phase 2 on both shards: the lowest position, whichever shard has it
-        ([(a, None, "k", t, ok), (b, None, "", t, ok), (a, None, "", t, ok)], ("22023", 2), True),
-        ([(b, None, "k", t, ok), (a, None, "k", late, ok), (b, None, "", t, ok)], ("22008", 2), True),
+        ([(a, None, "k", t, ok), (b, None, "", t, ok), (a, None, "", t, ok)], ("22023", 2)),
+        ([(b, None, "k", t, ok), (a, None, "k", late, ok), (b, None, "", t, ok)], ("22008", 2)),
+        ([(b, None, "k", t, ok), (b, None, "k", t, '{"failed": "x"}'), (a, None, "k", t, "[]")], ("22023", 2)),
         # phase 3: the first missing job in byte order, wherever it lives
         ([(a, None, "k", t, ok), (missing_s1, None, "k", t, ok), (missing_s0, None, "k", t, ok)],
-         ("PT404", 'job "%s" not found' % min(missing_s0, missing_s1)), True),
+         ("PT404", 'job "%s" not found' % min(missing_s0, missing_s1))),
         ([(a, "nope_z", "k", t, ok), (b, "nope_a", "k", t, ok)],
-         ("PT404", 'input "%s" of job "%s" not found' % min(("nope_z", a), ("nope_a", b), key=lambda x: x[1])),
-         True),
+         ("PT404", 'input "%s" of job "%s" not found' % min(("nope_z", a), ("nope_a", b), key=lambda x: x[1]))),
         # missing jobs before missing inputs; bad values before both
-        ([(a, "nope", "k", t, ok), (missing_s1, None, "k", t, ok)],
-         ("PT404", 'job "%s" not found' % missing_s1), None),
-        ([(missing_s0, None, "k", t, ok), (b, None, "k", t, ok), (b, None, "", t, ok)], ("22023", 3), None),
+        ([(a, "nope", "k", t, ok), (missing_s1, None, "k", t, ok)], ("PT404", 'job "%s" not found' % missing_s1)),
+        ([(missing_s0, None, "k", t, ok), (b, None, "k", t, ok), (b, None, "", t, ok)], ("22023", 3)),
+        # another tenant's job at 2 (s0), a bad value at 5 (s1): the value
+        ([(b, None, "k", t, ok), (hidden_s0, None, "k", t, ok), (a, None, "k", t, ok), (b, None, "k", t, ok),
+          (b, None, "k", "infinity", ok)], ("22008", 5)),
+        # the same without the bad value: the hidden job, as a missing one
+        ([(b, None, "k", t, ok), (hidden_s0, None, "k", t, ok), (a, None, "k", t, ok)],
+         ("PT404", 'job "%s" not found' % hidden_s0)),
     ]
     before = rows(connect("s0", "traces"), "SELECT count(*) FROM jobs.job_progress"), \
         rows(connect("s1", "traces"), "SELECT count(*) FROM jobs.job_progress")
-    notes = []
-    for elements, expected, single_agrees in cases:
+    for elements, expected in cases:
         args = batch(elements)
-        got = error_of(c_px, BATCH, args)
-        want_message = expected[1] if isinstance(expected[1], str) else None
-        check(got[0] == expected[0] and (want_message is None or got[1] == want_message),
-              "%r: expected %r, got %r" % (elements, expected, got))
-        if not isinstance(expected[1], str):
-            # The element the error is about: the same message as that
-            # element alone gets.
-            alone = batch([elements[expected[1] - 1]])
-            check(error_of(c_px, BATCH, alone) == got, "message of element %d" % expected[1])
-        single = error_of(c_single, BATCH, args)
-        if single_agrees:
-            check(single == got, "single node %r, proxy %r" % (single, got))
-        elif single != got:
-            notes.append("case %d: §7.4 %s %s, single node (1.1) %s %s" % (
-                cases.index((elements, expected, single_agrees)) + 1, got[0], got[1], single[0], single[1]))
+        got = full_error(c_px, BATCH, args)
+        if isinstance(expected[1], str):
+            check(got[:2] == expected, "%r: expected %r, got %r" % (elements, expected, got))
+        else:
+            check(got[0] == expected[0] and got[2] == "element %d of the batch" % expected[1],
+                  "%r: expected %r, got %r" % (elements, expected, got))
+            # The element the error is about: the message that element alone gets.
+            alone = full_error(c_px, BATCH, batch([elements[expected[1] - 1]]))
+            check(alone[:2] == got[:2] and alone[2] == "element 1 of the batch", "message of element %d" % expected[1])
+        single = full_error(c_single, BATCH, args)
+        check(single == got, "single node %r, proxy %r" % (single, got))
     after = rows(connect("s0", "traces"), "SELECT count(*) FROM jobs.job_progress"), \
         rows(connect("s1", "traces"), "SELECT count(*) FROM jobs.job_progress")
     check(before == after, "a refused batch stored rows: %r -> %r" % (before, after))
-    STATE["errors_7_4"] = "%d cases; %s" % (len(cases), "; ".join(notes) or "single node agrees on all")
+    STATE["errors_7_4"] = "%d cases, each equal to the single node's error" % len(cases)
 
     # What the validation round costs: a 200-element batch over both shards,
     # and the same batch confined to one shard (no round), per call.
@@ -286,6 +311,29 @@ def batch_errors_follow_contract_7_4():
     single_shard = timed([a, a2])
     STATE["validation_cost"] = ("200-element batch: %.1f ms over two shards (validation round + write), "
                                 "%.1f ms on one shard (write only)" % (two, single_shard))
+
+
+@test
+def batch_caps_apply_before_the_split():
+    """Contract §7.5's batch caps hold for the whole batch through the
+    proxy, although each shard's share of a batch over them is under them:
+    the single node's error (phase 1, before visibility), nothing stored."""
+    c_px, c_single = worker("px", "demo"), worker("single", "demo")
+    a, b = job_on("s0", "job_cap_a"), job_on("s1", "job_cap_b")
+    for side in ("px", "single"):
+        for j in (a, b):
+            one(worker(side, "demo"), "SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (j,))
+    t = "2026-04-14 10:05Z"
+    too_many = [((a, b)[i % 2], None, "k", t, '{"success": %d}' % i) for i in range(10001)]
+    jobs_101 = [(job_on("s%d" % (i % 2), "job_cap_%d" % i), None, "k", t, "{}") for i in range(101)]
+    at_caps = [(job_on("s%d" % (i % 2), "job_cap_%d" % i), None, "k", t, "{}") for i in range(100)]
+    for elements, state in ((too_many, "22023"), (jobs_101, "22023"), (at_caps, "PT404")):
+        got = full_error(c_px, BATCH, batch(elements))
+        check(got[0] == state, "%d elements: expected %s, got %r" % (len(elements), state, got))
+        check(full_error(c_single, BATCH, batch(elements)) == got, "single node differs: %r" % (got,))
+    check(rows(connect("s0", "traces"), "SELECT count(*) FROM jobs.job_progress WHERE job_id = %s", (a,))[0][0] == 0,
+          "rows stored")
+    STATE["batch_caps"] = "10,001 elements and 101 jobs over two shards: the single node's 22023"
 
 
 @test

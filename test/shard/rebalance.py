@@ -7,8 +7,8 @@ import subprocess
 import threading
 import time
 
-from suite import (BASE, PARTITIONS, PORT, ROOT, STATE, check, connect, job_on, md5_hash, one, rows, test,
-                   worker)
+from suite import (BASE, PARTITIONS, PORT, ROOT, STATE, check, connect, error_of, job_on, md5_hash, one, rows,
+                   test, worker)
 
 CONNSTR = {s: "host=127.0.0.1 port=%s dbname=traces" % PORT[s] for s in ("s0", "s1")}
 
@@ -35,12 +35,13 @@ def adding_a_shard_moves_only_the_partitions_it_takes():
         sum(1 for a, b in zip(layout(16, 2), layout(16, 3)) if a != b))
 
 
-def move(partition, src, dst):
+def move(partition, src, dst, *extra):
     out = subprocess.run(
         [ROOT + "/shard/bin/move-partition", "--proxy", "host=%s port=%s dbname=proxy user=postgres" % (BASE, PORT["px"]),
          "--partitions", str(PARTITIONS), "--partition", str(partition), "--from", CONNSTR[src], "--to", CONNSTR[dst],
          "--from-admin", "host=%s port=%s dbname=traces user=postgres" % (BASE, PORT[src]),
-         "--to-admin", "host=%s port=%s dbname=traces user=postgres" % (BASE, PORT[dst]), "--wait", "20"],
+         "--to-admin", "host=%s port=%s dbname=traces user=postgres" % (BASE, PORT[dst]), "--wait", "20"]
+        + list(extra),
         capture_output=True, text=True)
     check(out.returncode == 0, "move-partition %d: %s %s" % (partition, out.stdout, out.stderr))
     return out.stdout.strip()
@@ -130,3 +131,68 @@ def partitions_move_online_while_writers_run():
     paused = [float(r.split("writes paused ")[1].split(" ms")[0]) for r in reports]
     STATE["moves"] = "6 moves under %d writer calls: traces and row order equal to the single node; " \
                      "writes paused %.0f-%.0f ms per move" % (n_calls[0], min(paused), max(paused))
+
+
+def partition_of(job_id):
+    return md5_hash(job_id) & (PARTITIONS - 1)
+
+
+@test
+def a_pause_longer_than_the_statement_timeout():
+    """A write whose partition stays fenced longer than the proxy's
+    statement_timeout gets PT503 (retry later) before the timeout, never the
+    caller's 57014; and move-partition keeps its pause under --max-pause by
+    lifting the fence and trying again while an old transaction holds it."""
+    px = worker("px", "demo")
+    job_id = job_on("s0", "job_pause")
+    one(px, "SELECT jobs.create_job(%s, '2026-05-01 09:00Z')", (job_id,))
+    s0 = connect("s0", "traces")
+    fence = (PARTITIONS, partition_of(job_id))
+    rows(s0, "INSERT INTO jobs_shard.partition_fence (partitions, partition) VALUES (%s, %s)", fence)
+    try:
+        t0 = time.perf_counter()
+        got = error_of(px, "SELECT jobs.start_job(%s, '2026-05-01 09:01Z')", (job_id,))
+        waited = time.perf_counter() - t0
+    finally:
+        rows(s0, "DELETE FROM jobs_shard.partition_fence WHERE (partitions, partition) = (%s, %s)", fence)
+    timeout = one(px, "SELECT extract(epoch FROM current_setting('statement_timeout')::interval)")
+    check(got == ("PT503", 'the shard of job "%s" is unavailable' % job_id), "fenced write: %r" % (got,))
+    check(1.0 < waited < float(timeout), "answered after %.2f s (statement_timeout %s s)" % (waited, timeout))
+    check(one(px, "SELECT jobs.start_job(%s, '2026-05-01 09:01Z')", (job_id,)) is True, "after the fence")
+
+    # An old transaction on the old shard for 1.2 s; the move's pause is
+    # bounded at 0.3 s: attempts lift the fence until it has ended.
+    others = [j for j in ("job_pause_w%d" % i for i in range(200)) if partition_of(j) == fence[1]][:2]
+    stop, errors, n_calls = threading.Event(), [], [0]
+    w = threading.Thread(target=writer, args=(others, stop, errors, n_calls))
+    w.start()
+    old = connect("s0", "traces")
+    old.autocommit = False
+    rows(old, "SELECT txid_current()")
+    result = {}
+    mover = threading.Thread(target=lambda: result.update(
+        out=move(fence[1], "s0", "s1", "--max-pause", "0.3", "--attempts", "50")))
+    try:
+        time.sleep(0.3)
+        mover.start()
+        time.sleep(1.2)
+        old.rollback()
+        mover.join(60)
+        back = move(fence[1], "s1", "s0")
+    finally:
+        stop.set()
+        w.join(60)
+    out = result.get("out", "")
+    check(out, "the bounded move did not finish")
+    attempt = int(out.split("(attempt ")[1].split(")")[0])
+    paused = float(out.split("writes paused ")[1].split(" ms")[0])
+    check(attempt > 1, "the old transaction did not make the move try again: %s" % out)
+    check(paused < 300 + 200, "paused %.0f ms with --max-pause 0.3" % paused)
+    check(not errors, "writers saw errors: %r" % errors[:5])
+    single, proxy = worker("single", "demo"), worker("px", "demo")
+    for j in others:
+        check(one(single, "SELECT jobs.progress_traces(%s, 100)::text", (j,))
+              == one(proxy, "SELECT jobs.progress_traces(%s, 100)::text", (j,)), "trace of %s" % j)
+    STATE["pause"] = ("fenced past the proxy's %s s statement_timeout: PT503 after %.2f s; a move held by a 1.2 s "
+                      "transaction: %d attempts, writes paused %.0f ms (--max-pause 0.3 s); back: %s"
+                      % (timeout, waited, attempt, paused, back.split("; ")[-2]))

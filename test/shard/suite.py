@@ -376,7 +376,8 @@ def trailing_argument_is_one_line_in_signatures():
     with tempfile.TemporaryDirectory() as out:
         with open(os.path.join(out, "signatures"), "w") as f:
             f.write(text.replace(old, "finished_at timestamptz DEFAULT now(), reason text DEFAULT NULL |"))
-        subprocess.run([os.path.join(ROOT, "shard/generate"), os.path.join(out, "signatures"), out], check=True)
+        subprocess.run([os.path.join(ROOT, "shard/generate"), os.path.join(out, "signatures"), out,
+                        os.path.join(ROOT, "src/sql/90_comments.sql")], check=True)
         generated = "".join(open(os.path.join(out, n)).read() for n in sorted(os.listdir(out)) if n.endswith(".sql"))
     for expected in ("jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now(), "
                      "reason text DEFAULT NULL)",
@@ -385,7 +386,8 @@ def trailing_argument_is_one_line_in_signatures():
                      "status text, finished_at timestamptz, reason text)",
                      "jobs_shard.finish_job(tenant text, read_only boolean, may_write boolean, job_id text, "
                      "status text, finished_at timestamptz, reason text)",
-                     "RETURN jobs.finish_job(job_id, status, finished_at, reason);"):
+                     "RETURN jobs.finish_job(job_id, status, finished_at, reason);",
+                     "COMMENT ON FUNCTION jobs.finish_job(text, text, timestamptz, text) IS\n    'Ends a job"):
         check(expected in generated, "not generated: %s" % expected)
 
 
@@ -736,8 +738,8 @@ def main():
             print("FAIL %s: %s" % (fn.__name__, e), flush=True)
             if not isinstance(e, Failed):
                 traceback.print_exc(file=sys.stdout)
-    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "layout",
-                "moves", "figures",
+    for key in ("differential", "settings", "rights", "catalog", "errors_7_4", "validation_cost", "batch_caps", "layout",
+                "moves", "pause", "figures",
                 "down", "down_s0_share", "hung", "frozen"):
         if key in STATE:
             print("# %s: %s" % (key, STATE[key]))
