@@ -13,10 +13,14 @@ $$;
 -- One input every 10 s (5 s after the last): 30 in the last 300 s, 0.1 per
 -- second; 5 remaining: eta = now + 50 s exactly.
 SELECT pg_temp.job_at_rate('eta_steady', 600, 10, 5, 5);
-SELECT s -> 'throughput' AS throughput, (s ->> 'eta')::timestamptz - now() AS eta_in, s -> 'counts' AS counts
+-- Each finished input reported 2 items succeeded and 1 failed when it
+-- finished: 30 × 3 items in the window, 0.3 per second.
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+SELECT i.job_id, i.id, 'k', i.completed_at, '{"success": 2, "failed": 1}'
+FROM jobs.job_inputs i WHERE i.job_id = 'eta_steady' AND i.completed_at IS NOT NULL;
+SELECT s -> 'throughput' AS throughput, (s ->> 'eta')::timestamptz - now() AS eta_in, s -> 'counts' AS counts,
+       s -> 'items' AS items, s ->> 'step' AS step
 FROM (SELECT jobs.progress_summary('eta_steady') AS s) x;
--- The same job a little later (the window moves, the rate stays): same eta
--- distance while nothing new finishes within the period.
 -- Changing rate: one per 10 s for hours, then one per 2 s for the last
 -- 300 s: the window sees only the new rate (150 in 300 s, 0.5 per second).
 SELECT pg_temp.job_at_rate('eta_change', 150, 2, 1, 10);

@@ -1489,7 +1489,6 @@ CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id CO
 CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
 RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
     SELECT count(*) FROM jobs.job_inputs i
     WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
@@ -1568,7 +1567,6 @@ GRANT SELECT ON jobs_internal.input_counts TO PUBLIC;
 CREATE FUNCTION jobs_internal.job_input_counts(job_id text, port_name text,
     OUT pending bigint, OUT processing bigint, OUT completed bigint, OUT failed bigint)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT coalesce(sum(c.n) FILTER (WHERE c.status = 'pending'), 0),
            coalesce(sum(c.n) FILTER (WHERE c.status = 'processing'), 0),
@@ -1635,18 +1633,15 @@ SELECT p.job_id, p.kind, count(*) FROM jobs.job_progress p GROUP BY 1, 2;
 -- DateStyle; null stays null.
 CREATE FUNCTION jobs_internal.rfc3339(t timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
     || coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z';
 
 -- A value as JSON text: strings and times quoted and escaped, null as null.
 CREATE FUNCTION jobs_internal.json_text(v text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN coalesce(to_json(v)::text, 'null');
 CREATE FUNCTION jobs_internal.json_time(t timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN jobs_internal.json_text(jobs_internal.rfc3339(t));
 
 -- The list's and the counts' validator (contract §11.5): the job's
@@ -1657,7 +1652,6 @@ RETURN jobs_internal.json_text(jobs_internal.rfc3339(t));
 -- input is added, starts or gets an error_message.
 CREATE FUNCTION jobs_internal.job_version_tag(job_id text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN (SELECT format('W/"%s-%s"', (extract(epoch FROM j.created_at) * 1000000)::bigint, j.change_count)
         FROM jobs.jobs j WHERE j.id = job_version_tag.job_id);
 
@@ -1668,9 +1662,8 @@ RETURN (SELECT format('W/"%s-%s"', (extract(epoch FROM j.created_at) * 1000000):
 -- quoted). Malformed elements never match and never fail.
 CREATE FUNCTION jobs_internal.if_none_match_has(header text, tag text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN EXISTS (
-    SELECT FROM regexp_matches(header, '(?:[^,"]|"[^"]*"?)+', 'g') AS m(parts)
+    SELECT FROM regexp_matches(header, '(?:[^,"]|"[^"]*(?:"|$))+', 'g') AS m(parts)
     CROSS JOIN LATERAL (SELECT btrim(m.parts[1], E' \t') AS element) e
     CROSS JOIN LATERAL (SELECT CASE WHEN left(e.element, 2) = 'W/' THEN substr(e.element, 3)
                                     ELSE e.element END AS opaque) o
@@ -1759,7 +1752,6 @@ END $$;
 -- keys in the order each fixes (contract §11.1, §11.4).
 CREATE FUNCTION jobs_internal.progress_json(p jobs.job_progress, log_order boolean) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN log_order THEN
     '{"id":' || p.id || ',"kind":' || jobs_internal.json_text(p.kind)
     || ',"step":' || coalesce(p.step::text, 'null') || ',"message":' || jobs_internal.json_text(p.message)
@@ -1777,7 +1769,6 @@ END;
 -- An input as the list shows it (contract §11.1).
 CREATE FUNCTION jobs_internal.input_json(i jobs.job_inputs) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN '{"id":' || jobs_internal.json_text(i.id) || ',"job_id":' || jobs_internal.json_text(i.job_id)
     || ',"port_name":' || jobs_internal.json_text(i.port_name) || ',"file_id":' || jobs_internal.json_text(i.file_id)
     || ',"data":' || coalesce(i.data::text, 'null') || ',"status":' || jobs_internal.json_text(i.status)
@@ -1961,14 +1952,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '300 seconds';
 -- Microseconds since the epoch, exactly (no float).
 CREATE FUNCTION jobs_internal.epoch_us(t timestamptz) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN (extract(epoch FROM t) * 1000000)::bigint;
 
 -- A rate as a JSON number: at most six decimals, no trailing zeros, never
 -- an exponent.
 CREATE FUNCTION jobs_internal.json_rate(v numeric) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN trim_scale(round(v, 6))::text;
 
 -- The items of the trace's last point at `upto` (null: the job's end), as
@@ -1977,7 +1966,6 @@ RETURN trim_scale(round(v, 6))::text;
 -- totals are the trace's by construction (contract §2.7, §2.13).
 CREATE FUNCTION jobs_internal.items_at(job_id text, upto timestamptz, OUT items text, OUT total numeric)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT '{' || coalesce(string_agg(jobs_internal.json_text(k.key) || ':{"success":' || (k.value ->> 'success')
                                       || ',"failed":' || (k.value ->> 'failed') || '}', ',' ORDER BY k.key COLLATE "C"), '') || '}',
@@ -2068,7 +2056,7 @@ CREATE FUNCTION jobs.input_progress_routed(slash_job_id text, slash_port_name te
                                            p_limit integer DEFAULT 100, p_offset bigint DEFAULT 0,
                                            slash_after text DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.input_progress(jobs_internal.unslash_job_id(slash_job_id),
                            jobs_internal.unslash('slash_port_name', slash_port_name),
                            array_remove(string_to_array(statuses, ','), ''),
@@ -2076,7 +2064,7 @@ RETURN jobs.input_progress(jobs_internal.unslash_job_id(slash_job_id),
 
 CREATE FUNCTION jobs.input_progress_counts_routed(slash_job_id text, slash_port_name text DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.input_progress_counts(jobs_internal.unslash_job_id(slash_job_id),
                                   jobs_internal.unslash('slash_port_name', slash_port_name));
 
@@ -2084,13 +2072,80 @@ CREATE FUNCTION jobs.progress_log_routed(slash_job_id text, slash_kind text DEFA
                                          slash_input_id text DEFAULT NULL, p_offset bigint DEFAULT 0,
                                          p_limit integer DEFAULT 100, after bigint DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.progress_log(jobs_internal.unslash_job_id(slash_job_id), jobs_internal.unslash('slash_kind', slash_kind),
                          jobs_internal.unslash('slash_input_id', slash_input_id), p_offset, p_limit, after);
 
 CREATE FUNCTION jobs.progress_summary_routed(slash_job_id text)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.progress_summary(jobs_internal.unslash_job_id(slash_job_id));
 
 -- ===== The sibling endpoints (src/sql/91_sibling_comments.sql) =====
+
+COMMENT ON COLUMN jobs.job_inputs.port_name IS 'The workflow port the input arrived on, or null (1 to 512 bytes, no control characters).';
+COMMENT ON COLUMN jobs.job_inputs.file_id IS 'The file the input refers to, or null (1 to 512 bytes, no control characters).';
+COMMENT ON COLUMN jobs.job_inputs.data IS 'The input''s own JSON, shown by the list as stored (at most 64 KiB as text).';
+COMMENT ON COLUMN jobs.job_inputs.error_message IS 'Why the input failed (or a note), at most 4096 bytes.';
+COMMENT ON COLUMN jobs.job_inputs.created_at IS 'When the input was added; null for inputs stored before version 1.1.';
+COMMENT ON COLUMN jobs.job_progress.step IS 'The worker''s own step number, stored as given; unrelated to an input''s completion rank.';
+COMMENT ON COLUMN jobs.job_progress.message IS 'The worker''s message, at most 4096 bytes.';
+COMMENT ON COLUMN jobs.job_progress.payload IS 'The worker''s JSON, at most 64 KiB as text.';
+COMMENT ON COLUMN jobs.job_progress.index IS 'The worker''s index (e.g. of the item within the input), stored as given.';
+COMMENT ON TABLE jobs_internal.input_counts IS
+    'Inputs per (job, port_name, status), kept by statement triggers under the job''s write lock: the list''s total and the counts.';
+COMMENT ON TABLE jobs_internal.progress_counts IS
+    'Progress reports per (job, kind), kept by statement triggers under the job''s write lock: the log''s total.';
+
+COMMENT ON FUNCTION jobs.input_progress(text, text, text[], text, integer, bigint, text) IS
+    'The job''s tracked inputs with their latest report and completion rank (step), in completion order; keyset by the last input id of the previous page (contract §11.1).';
+COMMENT ON FUNCTION jobs.input_progress_counts(text, text) IS
+    'The job''s tracked inputs counted by status (pending, processing, completed, failed), optionally of one port (contract §11.3).';
+COMMENT ON FUNCTION jobs.progress_log(text, text, text, bigint, integer, bigint) IS
+    'The job''s progress reports oldest first, optionally of one kind and/or input; keyset by the last entry id of the previous page (contract §11.4).';
+COMMENT ON FUNCTION jobs.progress_summary(text) IS
+    'The job at a glance: status, window, counts, step, item totals, throughput over the last five minutes and an ETA (contract §11.6).';
+COMMENT ON FUNCTION jobs.input_progress_routed(text, text, text, text, integer, bigint, text) IS
+    'jobs.input_progress as deploy/nginx.conf calls it: free-text values as "/" followed by the value, statuses comma-separated.';
+COMMENT ON FUNCTION jobs.input_progress_counts_routed(text, text) IS
+    'jobs.input_progress_counts as deploy/nginx.conf calls it: free-text values as "/" followed by the value.';
+COMMENT ON FUNCTION jobs.progress_log_routed(text, text, text, bigint, integer, bigint) IS
+    'jobs.progress_log as deploy/nginx.conf calls it: free-text values as "/" followed by the value.';
+COMMENT ON FUNCTION jobs.progress_summary_routed(text) IS
+    'jobs.progress_summary as deploy/nginx.conf calls it: the job id as "/" followed by the id.';
+
+COMMENT ON FUNCTION jobs_internal.answer_not_modified(text) IS
+    'Through PostgREST: sets ETag (the job''s version tag), Cache-Control and Vary, and on an If-None-Match hit status 304 (412) and returns true.';
+COMMENT ON FUNCTION jobs_internal.count_inputs() IS 'Statement trigger on job_inputs: keeps input_counts.';
+COMMENT ON FUNCTION jobs_internal.count_progress() IS 'Statement trigger on job_progress: keeps progress_counts.';
+COMMENT ON FUNCTION jobs_internal.epoch_us(timestamptz) IS 'Microseconds since 1970-01-01 UTC, exactly.';
+COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
+    'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
+COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §11.1), keys in order.';
+COMMENT ON FUNCTION jobs_internal.input_rank(text, timestamptz, text) IS
+    'The completion rank of an input finished at completed_at: its 1-based place among the job''s finished inputs by (completed_at, id in byte order).';
+COMMENT ON FUNCTION jobs_internal.items_at(text, timestamptz) IS
+    'The item totals per kind of the trace''s last point at a time (null: the job''s end), as JSON and summed.';
+COMMENT ON FUNCTION jobs_internal.job_input_counts(text, text) IS 'The job''s tracked inputs by status, optionally of one port, from input_counts.';
+COMMENT ON FUNCTION jobs_internal.job_version_tag(text) IS 'The weak ETag of the list, the counts and the log: the job''s created_at and change_count.';
+COMMENT ON FUNCTION jobs_internal.json_rate(numeric) IS 'A rate as a JSON number: at most six decimals, no trailing zeros, no exponent.';
+COMMENT ON FUNCTION jobs_internal.json_text(text) IS 'A text as a JSON string, null as null.';
+COMMENT ON FUNCTION jobs_internal.json_time(timestamptz) IS 'A time as a JSON string in the trace''s RFC 3339 form, null as null.';
+COMMENT ON FUNCTION jobs_internal.jsonb_bytes(jsonb) IS 'The bytes of a jsonb value''s text form, what the 64 KiB cap measures.';
+COMMENT ON FUNCTION jobs_internal.max_jsonb_bytes() IS 'The cap on data and payload, in bytes of JSON text (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_message_bytes() IS 'The cap on message and error_message, in bytes (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.page_limit(integer) IS 'A page size: 100 when null, else 1 to 1000 (22023).';
+COMMENT ON FUNCTION jobs_internal.page_offset(bigint) IS 'An offset: 0 when null, never negative (22023).';
+COMMENT ON FUNCTION jobs_internal.progress_json(jobs.job_progress, boolean) IS
+    'A report as the log (true) or the list''s latest_progress (false) shows it, keys in order.';
+COMMENT ON FUNCTION jobs_internal.require_jsonb_size(text, jsonb) IS 'Raises 22023 when a jsonb value passes the 64 KiB cap; null passes.';
+COMMENT ON FUNCTION jobs_internal.require_message(text, text) IS 'Raises 22001 when a message passes the 4096-byte cap; null passes.';
+COMMENT ON FUNCTION jobs_internal.require_optional_name(text, text) IS 'An optional name (port_name, file_id): null passes, else the rules of ids.';
+COMMENT ON FUNCTION jobs_internal.rfc3339(timestamptz) IS 'A time as contract §2.9 writes it (UTC, Z, fraction only when not zero).';
+COMMENT ON FUNCTION jobs_internal.status_filter(text[]) IS 'The statuses of a list filter: every tracked status when null or empty; 22023 for any other value.';
+COMMENT ON FUNCTION jobs_internal.throughput_window() IS 'The trailing window of the summary''s throughput and ETA (contract §11.6).';
+COMMENT ON FUNCTION jobs_internal.tracked_input_statuses() IS 'The statuses of tracked inputs: those the list may filter on.';
+COMMENT ON FUNCTION jobs_internal.unslash(text, text) IS 'A routed value: "/" followed by the value gives the value; null stays null; 22023 otherwise.';
+COMMENT ON FUNCTION jobs_internal.unslash_job_id(text) IS 'A routed job id: as unslash, and never null (22004).';
+COMMENT ON FUNCTION jobs_internal.validate_sibling_fields() IS
+    'Trigger: port_name, file_id, data, error_message, created_at, message and payload within their rules (22xxx).';

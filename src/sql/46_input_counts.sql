@@ -19,7 +19,6 @@ CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id CO
 CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
 RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
     SELECT count(*) FROM jobs.job_inputs i
     WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
@@ -98,7 +97,6 @@ GRANT SELECT ON jobs_internal.input_counts TO PUBLIC;
 CREATE FUNCTION jobs_internal.job_input_counts(job_id text, port_name text,
     OUT pending bigint, OUT processing bigint, OUT completed bigint, OUT failed bigint)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT coalesce(sum(c.n) FILTER (WHERE c.status = 'pending'), 0),
            coalesce(sum(c.n) FILTER (WHERE c.status = 'processing'), 0),

@@ -9,18 +9,15 @@
 -- DateStyle; null stays null.
 CREATE FUNCTION jobs_internal.rfc3339(t timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
     || coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z';
 
 -- A value as JSON text: strings and times quoted and escaped, null as null.
 CREATE FUNCTION jobs_internal.json_text(v text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN coalesce(to_json(v)::text, 'null');
 CREATE FUNCTION jobs_internal.json_time(t timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN jobs_internal.json_text(jobs_internal.rfc3339(t));
 
 -- The list's and the counts' validator (contract §11.5): the job's
@@ -31,7 +28,6 @@ RETURN jobs_internal.json_text(jobs_internal.rfc3339(t));
 -- input is added, starts or gets an error_message.
 CREATE FUNCTION jobs_internal.job_version_tag(job_id text) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN (SELECT format('W/"%s-%s"', (extract(epoch FROM j.created_at) * 1000000)::bigint, j.change_count)
         FROM jobs.jobs j WHERE j.id = job_version_tag.job_id);
 
@@ -42,9 +38,8 @@ RETURN (SELECT format('W/"%s-%s"', (extract(epoch FROM j.created_at) * 1000000):
 -- quoted). Malformed elements never match and never fail.
 CREATE FUNCTION jobs_internal.if_none_match_has(header text, tag text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN EXISTS (
-    SELECT FROM regexp_matches(header, '(?:[^,"]|"[^"]*"?)+', 'g') AS m(parts)
+    SELECT FROM regexp_matches(header, '(?:[^,"]|"[^"]*(?:"|$))+', 'g') AS m(parts)
     CROSS JOIN LATERAL (SELECT btrim(m.parts[1], E' \t') AS element) e
     CROSS JOIN LATERAL (SELECT CASE WHEN left(e.element, 2) = 'W/' THEN substr(e.element, 3)
                                     ELSE e.element END AS opaque) o

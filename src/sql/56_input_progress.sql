@@ -37,7 +37,6 @@ END $$;
 -- keys in the order each fixes (contract §11.1, §11.4).
 CREATE FUNCTION jobs_internal.progress_json(p jobs.job_progress, log_order boolean) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN log_order THEN
     '{"id":' || p.id || ',"kind":' || jobs_internal.json_text(p.kind)
     || ',"step":' || coalesce(p.step::text, 'null') || ',"message":' || jobs_internal.json_text(p.message)
@@ -55,7 +54,6 @@ END;
 -- An input as the list shows it (contract §11.1).
 CREATE FUNCTION jobs_internal.input_json(i jobs.job_inputs) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN '{"id":' || jobs_internal.json_text(i.id) || ',"job_id":' || jobs_internal.json_text(i.job_id)
     || ',"port_name":' || jobs_internal.json_text(i.port_name) || ',"file_id":' || jobs_internal.json_text(i.file_id)
     || ',"data":' || coalesce(i.data::text, 'null') || ',"status":' || jobs_internal.json_text(i.status)

@@ -12,14 +12,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '300 seconds';
 -- Microseconds since the epoch, exactly (no float).
 CREATE FUNCTION jobs_internal.epoch_us(t timestamptz) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN (extract(epoch FROM t) * 1000000)::bigint;
 
 -- A rate as a JSON number: at most six decimals, no trailing zeros, never
 -- an exponent.
 CREATE FUNCTION jobs_internal.json_rate(v numeric) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN trim_scale(round(v, 6))::text;
 
 -- The items of the trace's last point at `upto` (null: the job's end), as
@@ -28,7 +26,6 @@ RETURN trim_scale(round(v, 6))::text;
 -- totals are the trace's by construction (contract §2.7, §2.13).
 CREATE FUNCTION jobs_internal.items_at(job_id text, upto timestamptz, OUT items text, OUT total numeric)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT '{' || coalesce(string_agg(jobs_internal.json_text(k.key) || ':{"success":' || (k.value ->> 'success')
                                       || ',"failed":' || (k.value ->> 'failed') || '}', ',' ORDER BY k.key COLLATE "C"), '') || '}',

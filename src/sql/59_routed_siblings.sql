@@ -34,7 +34,7 @@ CREATE FUNCTION jobs.input_progress_routed(slash_job_id text, slash_port_name te
                                            p_limit integer DEFAULT 100, p_offset bigint DEFAULT 0,
                                            slash_after text DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.input_progress(jobs_internal.unslash_job_id(slash_job_id),
                            jobs_internal.unslash('slash_port_name', slash_port_name),
                            array_remove(string_to_array(statuses, ','), ''),
@@ -42,7 +42,7 @@ RETURN jobs.input_progress(jobs_internal.unslash_job_id(slash_job_id),
 
 CREATE FUNCTION jobs.input_progress_counts_routed(slash_job_id text, slash_port_name text DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.input_progress_counts(jobs_internal.unslash_job_id(slash_job_id),
                                   jobs_internal.unslash('slash_port_name', slash_port_name));
 
@@ -50,11 +50,11 @@ CREATE FUNCTION jobs.progress_log_routed(slash_job_id text, slash_kind text DEFA
                                          slash_input_id text DEFAULT NULL, p_offset bigint DEFAULT 0,
                                          p_limit integer DEFAULT 100, after bigint DEFAULT NULL)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.progress_log(jobs_internal.unslash_job_id(slash_job_id), jobs_internal.unslash('slash_kind', slash_kind),
                          jobs_internal.unslash('slash_input_id', slash_input_id), p_offset, p_limit, after);
 
 CREATE FUNCTION jobs.progress_summary_routed(slash_job_id text)
 RETURNS json
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE
 RETURN jobs.progress_summary(jobs_internal.unslash_job_id(slash_job_id));
