@@ -101,11 +101,12 @@ DECLARE
     v_total bigint;
     v_items text;
 BEGIN
-    IF p_order IS NULL OR p_order NOT IN ('asc', 'desc') THEN
-        RAISE EXCEPTION 'order must be asc or desc, got %', coalesce('"' || p_order || '"', 'null')
+    -- null is the default, as for p_limit and p_offset.
+    IF p_order NOT IN ('asc', 'desc') THEN
+        RAISE EXCEPTION 'order must be asc or desc, got "%"', p_order
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_desc := p_order = 'desc';
+    v_desc := p_order IS NOT DISTINCT FROM 'desc';
     PERFORM jobs_internal.require_visible_job(job_id);
     IF after IS NOT NULL THEN
         SELECT i.* INTO v_after FROM jobs.job_inputs i WHERE i.job_id = input_progress.job_id AND i.id = after;
