@@ -1816,11 +1816,12 @@ DECLARE
     v_total bigint;
     v_items text;
 BEGIN
-    IF p_order IS NULL OR p_order NOT IN ('asc', 'desc') THEN
-        RAISE EXCEPTION 'order must be asc or desc, got %', coalesce('"' || p_order || '"', 'null')
+    -- null is the default, as for p_limit and p_offset.
+    IF p_order NOT IN ('asc', 'desc') THEN
+        RAISE EXCEPTION 'order must be asc or desc, got "%"', p_order
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_desc := p_order = 'desc';
+    v_desc := p_order IS NOT DISTINCT FROM 'desc';
     PERFORM jobs_internal.require_visible_job(job_id);
     IF after IS NOT NULL THEN
         SELECT i.* INTO v_after FROM jobs.job_inputs i WHERE i.job_id = input_progress.job_id AND i.id = after;
@@ -1949,16 +1950,18 @@ END $$;
 CREATE FUNCTION jobs_internal.throughput_window() RETURNS interval
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '300 seconds';
 
--- Microseconds since the epoch, exactly (no float).
-CREATE FUNCTION jobs_internal.epoch_us(t timestamptz) RETURNS bigint
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN (extract(epoch FROM t) * 1000000)::bigint;
-
--- A rate as a JSON number: at most six decimals, no trailing zeros, never
--- an exponent.
-CREATE FUNCTION jobs_internal.json_rate(v numeric) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN trim_scale(round(v, 6))::text;
+-- The throughput and eta of the summary, computed by the C++ core
+-- (src/core/throughput.cpp): `"throughput":{…},"eta":…`. The rates are
+-- written as the trace writes bucket_seconds; eta = now + remaining ×
+-- window ÷ files, to the microsecond, null for a terminal job or when no
+-- input finished in the window.
+CREATE FUNCTION jobs_internal.throughput_json(window_start timestamptz, window_end timestamptz,
+                                              now timestamptz, files bigint, items float8,
+                                              remaining bigint, terminal boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'traces_throughput_json'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 
 -- The items of the trace's last point at `upto` (null: the job's end), as
 -- {"<kind>":{"success":n,"failed":n},...} with kinds in byte order, and
@@ -1984,12 +1987,9 @@ DECLARE
     v_end timestamptz;
     v_start timestamptz;
     v_window_start timestamptz;
-    v_window_us bigint;
     v_files bigint;
     v_items_now record;
     v_items_before numeric := 0;
-    v_remaining bigint;
-    v_eta timestamptz;
 BEGIN
     PERFORM jobs_internal.require_visible_job(job_id);
     SELECT * INTO j FROM jobs.jobs WHERE id = progress_summary.job_id;
@@ -2001,7 +2001,6 @@ BEGIN
     -- shorter; what finished in it is step(end) - step(window start), i.e.
     -- the inputs whose min(completed_at, end) lies after the window's start.
     v_window_start := greatest(v_end - jobs_internal.throughput_window(), v_start);
-    v_window_us := jobs_internal.epoch_us(v_end) - jobs_internal.epoch_us(v_window_start);
     IF v_window_start = v_start THEN
         v_files := c.completed + c.failed;
     ELSE
@@ -2010,11 +2009,6 @@ BEGIN
         SELECT t.total INTO v_items_before FROM jobs_internal.items_at(job_id, v_window_start) t;
     END IF;
     SELECT * INTO v_items_now FROM jobs_internal.items_at(job_id, NULL) t;
-    -- eta: now + remaining × window ÷ files finished in it, to the microsecond.
-    v_remaining := c.pending + c.processing;
-    IF NOT jobs_internal.is_terminal_job_status(j.status) AND v_files > 0 THEN
-        v_eta := now() + (round(v_remaining::numeric * v_window_us / v_files) || ' microseconds')::interval;
-    END IF;
     RETURN ('{"job_id":' || jobs_internal.json_text(job_id)
             || ',"status":' || jobs_internal.json_text(j.status)
             || ',"window":{"start":' || jobs_internal.json_time(v_start) || ',"end":' || jobs_internal.json_time(v_end) || '}'
@@ -2023,10 +2017,11 @@ BEGIN
             || ',"completed":' || c.completed || ',"failed":' || c.failed || '}'
             || ',"step":' || (c.completed + c.failed)
             || ',"items":' || v_items_now.items
-            || ',"throughput":{"window_seconds":' || jobs_internal.json_rate(v_window_us / 1000000.0)
-            || ',"files_per_second":' || jobs_internal.json_rate(v_files * 1000000.0 / v_window_us)
-            || ',"items_per_second":' || jobs_internal.json_rate((v_items_now.total - v_items_before) * 1000000.0 / v_window_us)
-            || '},"eta":' || jobs_internal.json_time(v_eta) || '}')::json;
+            || ',' || jobs_internal.throughput_json(v_window_start, v_end, now(), v_files,
+                                                    greatest(v_items_now.total - v_items_before, 0)::float8,
+                                                    c.pending + c.processing,
+                                                    jobs_internal.is_terminal_job_status(j.status))
+            || '}')::json;
 END $$;
 
 -- ===== The sibling endpoints (src/sql/59_routed_siblings.sql) =====
@@ -2118,7 +2113,6 @@ COMMENT ON FUNCTION jobs_internal.answer_not_modified(text) IS
     'Through PostgREST: sets ETag (the job''s version tag), Cache-Control and Vary, and on an If-None-Match hit status 304 (412) and returns true.';
 COMMENT ON FUNCTION jobs_internal.count_inputs() IS 'Statement trigger on job_inputs: keeps input_counts.';
 COMMENT ON FUNCTION jobs_internal.count_progress() IS 'Statement trigger on job_progress: keeps progress_counts.';
-COMMENT ON FUNCTION jobs_internal.epoch_us(timestamptz) IS 'Microseconds since 1970-01-01 UTC, exactly.';
 COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
     'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
 COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §11.1), keys in order.';
@@ -2128,7 +2122,8 @@ COMMENT ON FUNCTION jobs_internal.items_at(text, timestamptz) IS
     'The item totals per kind of the trace''s last point at a time (null: the job''s end), as JSON and summed.';
 COMMENT ON FUNCTION jobs_internal.job_input_counts(text, text) IS 'The job''s tracked inputs by status, optionally of one port, from input_counts.';
 COMMENT ON FUNCTION jobs_internal.job_version_tag(text) IS 'The weak ETag of the list, the counts and the log: the job''s created_at and change_count.';
-COMMENT ON FUNCTION jobs_internal.json_rate(numeric) IS 'A rate as a JSON number: at most six decimals, no trailing zeros, no exponent.';
+COMMENT ON FUNCTION jobs_internal.throughput_json(timestamptz, timestamptz, timestamptz, bigint, float8, bigint, boolean) IS
+    'The summary''s throughput over its window and eta (now + remaining × window ÷ files finished in it), from the C++ core.';
 COMMENT ON FUNCTION jobs_internal.json_text(text) IS 'A text as a JSON string, null as null.';
 COMMENT ON FUNCTION jobs_internal.json_time(timestamptz) IS 'A time as a JSON string in the trace''s RFC 3339 form, null as null.';
 COMMENT ON FUNCTION jobs_internal.jsonb_bytes(jsonb) IS 'The bytes of a jsonb value''s text form, what the 64 KiB cap measures.';

@@ -9,16 +9,18 @@
 CREATE FUNCTION jobs_internal.throughput_window() RETURNS interval
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '300 seconds';
 
--- Microseconds since the epoch, exactly (no float).
-CREATE FUNCTION jobs_internal.epoch_us(t timestamptz) RETURNS bigint
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN (extract(epoch FROM t) * 1000000)::bigint;
-
--- A rate as a JSON number: at most six decimals, no trailing zeros, never
--- an exponent.
-CREATE FUNCTION jobs_internal.json_rate(v numeric) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN trim_scale(round(v, 6))::text;
+-- The throughput and eta of the summary, computed by the C++ core
+-- (src/core/throughput.cpp): `"throughput":{…},"eta":…`. The rates are
+-- written as the trace writes bucket_seconds; eta = now + remaining ×
+-- window ÷ files, to the microsecond, null for a terminal job or when no
+-- input finished in the window.
+CREATE FUNCTION jobs_internal.throughput_json(window_start timestamptz, window_end timestamptz,
+                                              now timestamptz, files bigint, items float8,
+                                              remaining bigint, terminal boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'traces_throughput_json'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 
 -- The items of the trace's last point at `upto` (null: the job's end), as
 -- {"<kind>":{"success":n,"failed":n},...} with kinds in byte order, and
@@ -44,12 +46,9 @@ DECLARE
     v_end timestamptz;
     v_start timestamptz;
     v_window_start timestamptz;
-    v_window_us bigint;
     v_files bigint;
     v_items_now record;
     v_items_before numeric := 0;
-    v_remaining bigint;
-    v_eta timestamptz;
 BEGIN
     PERFORM jobs_internal.require_visible_job(job_id);
     SELECT * INTO j FROM jobs.jobs WHERE id = progress_summary.job_id;
@@ -61,7 +60,6 @@ BEGIN
     -- shorter; what finished in it is step(end) - step(window start), i.e.
     -- the inputs whose min(completed_at, end) lies after the window's start.
     v_window_start := greatest(v_end - jobs_internal.throughput_window(), v_start);
-    v_window_us := jobs_internal.epoch_us(v_end) - jobs_internal.epoch_us(v_window_start);
     IF v_window_start = v_start THEN
         v_files := c.completed + c.failed;
     ELSE
@@ -70,11 +68,6 @@ BEGIN
         SELECT t.total INTO v_items_before FROM jobs_internal.items_at(job_id, v_window_start) t;
     END IF;
     SELECT * INTO v_items_now FROM jobs_internal.items_at(job_id, NULL) t;
-    -- eta: now + remaining × window ÷ files finished in it, to the microsecond.
-    v_remaining := c.pending + c.processing;
-    IF NOT jobs_internal.is_terminal_job_status(j.status) AND v_files > 0 THEN
-        v_eta := now() + (round(v_remaining::numeric * v_window_us / v_files) || ' microseconds')::interval;
-    END IF;
     RETURN ('{"job_id":' || jobs_internal.json_text(job_id)
             || ',"status":' || jobs_internal.json_text(j.status)
             || ',"window":{"start":' || jobs_internal.json_time(v_start) || ',"end":' || jobs_internal.json_time(v_end) || '}'
@@ -83,8 +76,9 @@ BEGIN
             || ',"completed":' || c.completed || ',"failed":' || c.failed || '}'
             || ',"step":' || (c.completed + c.failed)
             || ',"items":' || v_items_now.items
-            || ',"throughput":{"window_seconds":' || jobs_internal.json_rate(v_window_us / 1000000.0)
-            || ',"files_per_second":' || jobs_internal.json_rate(v_files * 1000000.0 / v_window_us)
-            || ',"items_per_second":' || jobs_internal.json_rate((v_items_now.total - v_items_before) * 1000000.0 / v_window_us)
-            || '},"eta":' || jobs_internal.json_time(v_eta) || '}')::json;
+            || ',' || jobs_internal.throughput_json(v_window_start, v_end, now(), v_files,
+                                                    greatest(v_items_now.total - v_items_before, 0)::float8,
+                                                    c.pending + c.processing,
+                                                    jobs_internal.is_terminal_job_status(j.status))
+            || '}')::json;
 END $$;

@@ -38,7 +38,6 @@ COMMENT ON FUNCTION jobs_internal.answer_not_modified(text) IS
     'Through PostgREST: sets ETag (the job''s version tag), Cache-Control and Vary, and on an If-None-Match hit status 304 (412) and returns true.';
 COMMENT ON FUNCTION jobs_internal.count_inputs() IS 'Statement trigger on job_inputs: keeps input_counts.';
 COMMENT ON FUNCTION jobs_internal.count_progress() IS 'Statement trigger on job_progress: keeps progress_counts.';
-COMMENT ON FUNCTION jobs_internal.epoch_us(timestamptz) IS 'Microseconds since 1970-01-01 UTC, exactly.';
 COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
     'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
 COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §11.1), keys in order.';
@@ -48,7 +47,8 @@ COMMENT ON FUNCTION jobs_internal.items_at(text, timestamptz) IS
     'The item totals per kind of the trace''s last point at a time (null: the job''s end), as JSON and summed.';
 COMMENT ON FUNCTION jobs_internal.job_input_counts(text, text) IS 'The job''s tracked inputs by status, optionally of one port, from input_counts.';
 COMMENT ON FUNCTION jobs_internal.job_version_tag(text) IS 'The weak ETag of the list, the counts and the log: the job''s created_at and change_count.';
-COMMENT ON FUNCTION jobs_internal.json_rate(numeric) IS 'A rate as a JSON number: at most six decimals, no trailing zeros, no exponent.';
+COMMENT ON FUNCTION jobs_internal.throughput_json(timestamptz, timestamptz, timestamptz, bigint, float8, bigint, boolean) IS
+    'The summary''s throughput over its window and eta (now + remaining × window ÷ files finished in it), from the C++ core.';
 COMMENT ON FUNCTION jobs_internal.json_text(text) IS 'A text as a JSON string, null as null.';
 COMMENT ON FUNCTION jobs_internal.json_time(timestamptz) IS 'A time as a JSON string in the trace''s RFC 3339 form, null as null.';
 COMMENT ON FUNCTION jobs_internal.jsonb_bytes(jsonb) IS 'The bytes of a jsonb value''s text form, what the 64 KiB cap measures.';
