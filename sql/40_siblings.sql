@@ -27,7 +27,7 @@ SELECT x.pos, x.item -> 'input' ->> 'id' AS id, x.item -> 'input' ->> 'status' A
        x.item ->> 'step' AS step, x.item -> 'latest_progress' ->> 'created_at' AS latest
 FROM json_array_elements(jobs.input_progress('job_2abc') -> 'items') WITH ORDINALITY x(item, pos);
 -- One whole answer: keys and their order.
-SELECT pg_temp.masked(jobs.input_progress('job_2abc', status => '{failed}'));
+SELECT pg_temp.masked(jobs.input_progress('job_2abc', statuses => '{failed}'));
 -- desc is the reverse; the total counts the filter, not the page.
 SELECT r ->> 'total' AS total, (SELECT string_agg(i -> 'input' ->> 'id' || '=' || (i ->> 'step'), ' ')
                                 FROM json_array_elements(r -> 'items') i) AS page
@@ -35,8 +35,8 @@ FROM (VALUES (jobs.input_progress('job_2abc', p_order => 'desc', p_limit => 4)),
              (jobs.input_progress('job_2abc', p_limit => 4, p_offset => 4)),
              (jobs.input_progress('job_2abc', p_limit => 4, after => 'in_04')),
              (jobs.input_progress('job_2abc', p_order => 'desc', p_limit => 4, after => 'in_06')),
-             (jobs.input_progress('job_2abc', status => '{completed,failed,completed}', p_limit => 2, after => 'in_08')),
-             (jobs.input_progress('job_2abc', status => '{pending,processing}')),
+             (jobs.input_progress('job_2abc', statuses => '{completed,failed,completed}', p_limit => 2, after => 'in_08')),
+             (jobs.input_progress('job_2abc', statuses => '{pending,processing}')),
              (jobs.input_progress('job_2abc', port_name => 'none'))) v(r);
 -- Counts over tracked inputs: the reference input is not one.
 SELECT jobs.input_progress_counts('job_2abc');
@@ -67,7 +67,7 @@ SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', p_order => 'up')$$);
 SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', p_limit => 0)$$);
 SELECT pg_temp.err($$SELECT jobs.progress_log('job_2abc', p_limit => 1001)$$);
 SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', p_offset => -1)$$);
-SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', status => '{reference}')$$);
+SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', statuses => '{reference}')$$);
 SELECT pg_temp.err($$SELECT jobs.input_progress('job_2abc', after => 'in_99')$$);
 SELECT pg_temp.err($$SELECT jobs.progress_log('job_2abc', after => 0)$$);
 SELECT pg_temp.err($$SELECT jobs.input_progress_routed('job_2abc')$$);
@@ -75,7 +75,7 @@ SELECT pg_temp.err($$SELECT jobs.input_progress_routed('/job_2abc', slash_port_n
 
 -- Routed forms: values behind "/", statuses comma-separated.
 SELECT jobs.input_progress_routed('/job_2abc', statuses => 'failed,', p_limit => 1)::text
-     = jobs.input_progress('job_2abc', status => '{failed}', p_limit => 1)::text AS list_same,
+     = jobs.input_progress('job_2abc', statuses => '{failed}', p_limit => 1)::text AS list_same,
        jobs.input_progress_counts_routed('/job_2abc', '/none')::text AS counts_port,
        (jobs.progress_log_routed('/job_2abc', '/inference', '/in_09', p_limit => 1) -> 'entries' -> 0 ->> 'id')::bigint - :base AS log_id,
        jobs.progress_summary_routed('/job_2abc')::text = jobs.progress_summary('job_2abc')::text AS summary_same;

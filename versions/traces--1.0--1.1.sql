@@ -1802,13 +1802,13 @@ END $$;
 -- starts right after it, then skips p_offset. Each branch below is one
 -- range of job_inputs_rank_idx read in index order, so a page deep into a
 -- job costs what the first page costs.
-CREATE FUNCTION jobs.input_progress(job_id text, port_name text DEFAULT NULL, status text[] DEFAULT NULL,
+CREATE FUNCTION jobs.input_progress(job_id text, port_name text DEFAULT NULL, statuses text[] DEFAULT NULL,
                                     p_order text DEFAULT 'asc', p_limit integer DEFAULT 100,
                                     p_offset bigint DEFAULT 0, after text DEFAULT NULL)
 RETURNS json
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 DECLARE
-    v_statuses text[] := jobs_internal.status_filter(status);
+    v_statuses text[] := jobs_internal.status_filter(statuses);
     v_limit integer := jobs_internal.page_limit(p_limit);
     v_offset bigint := jobs_internal.page_offset(p_offset);
     v_desc boolean;
