@@ -2115,3 +2115,773 @@ BEGIN
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END $$;
+
+
+-- ===== The sibling endpoints (contract §12): new columns and caps (src/sql/23_sibling_fields.sql) =====
+-- The caps of contract §7.5 on the new values: a message is read by a
+-- person in a list, a jsonb value travels in every page that shows it.
+CREATE FUNCTION jobs_internal.max_message_bytes() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 4096;
+CREATE FUNCTION jobs_internal.max_jsonb_bytes() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 65536;
+
+-- A jsonb value's size is the bytes of its text form (what an answer
+-- carries), not its binary size, which depends on the storage.
+CREATE FUNCTION jobs_internal.jsonb_bytes(v jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE RETURN octet_length(v::text);
+
+-- created_at: null for inputs stored before 1.1 (their time is not known),
+-- now() for every input added since.
+ALTER TABLE jobs.job_inputs
+    ADD COLUMN port_name text,
+    ADD COLUMN file_id text,
+    ADD COLUMN data jsonb,
+    ADD COLUMN error_message text,
+    ADD COLUMN created_at timestamptz,
+    ADD CONSTRAINT job_inputs_sibling_fields_valid CHECK (
+        jobs_internal.valid_name(port_name) AND jobs_internal.valid_name(file_id)
+        AND coalesce(octet_length(error_message) <= 4096, true)
+        AND coalesce(jobs_internal.jsonb_bytes(data) <= 65536, true)
+        AND jobs_internal.valid_time(created_at));
+ALTER TABLE jobs.job_inputs ALTER COLUMN created_at SET DEFAULT now();
+
+ALTER TABLE jobs.job_progress
+    ADD COLUMN step bigint,
+    ADD COLUMN message text,
+    ADD COLUMN payload jsonb,
+    ADD COLUMN "index" bigint,
+    ADD CONSTRAINT job_progress_sibling_fields_valid CHECK (
+        coalesce(octet_length(message) <= 4096, true)
+        AND coalesce(jobs_internal.jsonb_bytes(payload) <= 65536, true));
+
+-- 22001 when a message passes its cap; null passes.
+CREATE FUNCTION jobs_internal.require_message(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF octet_length(v) > jobs_internal.max_message_bytes() THEN
+        RAISE EXCEPTION '% must be at most % bytes long, got %', what,
+            jobs_internal.max_message_bytes(), octet_length(v)
+            USING ERRCODE = 'string_data_right_truncation';
+    END IF;
+END $$;
+
+-- 22023 when a jsonb value's text passes its cap; null passes.
+CREATE FUNCTION jobs_internal.require_jsonb_size(what text, v jsonb) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF jobs_internal.jsonb_bytes(v) > jobs_internal.max_jsonb_bytes() THEN
+        RAISE EXCEPTION '% must be at most % bytes as JSON text, got %', what,
+            jobs_internal.max_jsonb_bytes(), jobs_internal.jsonb_bytes(v)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END $$;
+
+-- A name that is optional (port_name, file_id): null passes, anything else
+-- follows the rules of ids (contract §7.5: length, then alphabet).
+CREATE FUNCTION jobs_internal.require_optional_name(what text, v text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF v IS NOT NULL THEN
+        PERFORM jobs_internal.require_text(what, v);
+        PERFORM jobs_internal.require_id_alphabet(what, v);
+    END IF;
+END $$;
+
+-- The clear 22xxx errors for the new values (the CHECKs above hold the same
+-- rules should a trigger ever be disabled). Named to fire after "validate"
+-- and "validate_id_alphabet".
+CREATE FUNCTION jobs_internal.validate_sibling_fields() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'job_inputs' THEN
+        PERFORM jobs_internal.require_optional_name('input port_name', NEW.port_name);
+        PERFORM jobs_internal.require_optional_name('input file_id', NEW.file_id);
+        PERFORM jobs_internal.require_jsonb_size('input data', NEW.data);
+        PERFORM jobs_internal.require_message('input error_message', NEW.error_message);
+        PERFORM jobs_internal.require_time('input created_at', NEW.created_at);
+    ELSE
+        PERFORM jobs_internal.require_message('progress message', NEW.message);
+        PERFORM jobs_internal.require_jsonb_size('progress payload', NEW.payload);
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER validate_sibling_fields
+    BEFORE INSERT OR UPDATE OF port_name, file_id, data, error_message, created_at ON jobs.job_inputs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_sibling_fields();
+CREATE TRIGGER validate_sibling_fields
+    BEFORE INSERT OR UPDATE OF message, payload ON jobs.job_progress
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_sibling_fields();
+
+-- ===== The sibling endpoints: counts, rank, indexes (src/sql/46_input_counts.sql) =====
+
+-- The inputs in completion order: finished ones by (completed_at, id in
+-- byte order), then the unfinished ones (completed_at null sorts last) by
+-- id. The list's keyset pages (both directions) and the rank's count read
+-- it alone.
+CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
+
+-- The completion rank (contract §12.2) of an input finished at completed_at:
+-- 1 + the number of the job's finished inputs before it by (completed_at,
+-- id in byte order); null when completed_at is null. Runs as the caller:
+-- row-level security applies. Every rank the extension shows comes from
+-- here, so that a rank kept at write time can replace this count (one
+-- probe) without touching its callers.
+CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
+RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
+    SELECT count(*) FROM jobs.job_inputs i
+    WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
+      AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C")) END;
+
+-- Inputs per (job, port_name, status), kept by the statement triggers
+-- below. Writers of a job already hold its row lock (contract §7.2), so
+-- updating these rows adds no contention between jobs and none a writer of
+-- the same job did not already wait for; readers never lock. The list's
+-- total and the counts then cost one index range of at most
+-- (port names × 5) rows, whatever the job's size.
+-- Extension-internal: no role but the owner reads or writes it directly.
+CREATE TABLE jobs_internal.input_counts (
+    job_id    text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    port_name text,
+    status    text NOT NULL,
+    n         bigint NOT NULL,
+    CONSTRAINT input_counts_key UNIQUE NULLS NOT DISTINCT (job_id, port_name, status)
+);
+-- Derived data, not dumped: restoring job_inputs's rows runs the triggers
+-- below, which fill it again.
+
+-- Statement trigger on job_inputs: adds the rows inserted, moves the rows
+-- updated, removes the rows deleted, in one set-based statement.
+-- SECURITY DEFINER so that input_counts needs no grant; a trigger function
+-- cannot be called directly, and the transition rows passed the caller's
+-- own row-level security.
+CREATE FUNCTION jobs_internal.count_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
+        GROUP BY r.job_id, r.port_name, r.status
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
+              GROUP BY r.job_id, r.port_name, r.status) d
+        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
+    ELSE
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
+            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
+            UNION ALL
+            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
+        GROUP BY d.job_id, d.port_name, d.status
+        HAVING sum(d.n) <> 0
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Named to fire after "lock_job"/"lock_job_update" (45_write_lock.sql).
+CREATE TRIGGER maintain_input_counts AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+CREATE TRIGGER maintain_input_counts_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+CREATE TRIGGER maintain_input_counts_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+
+-- Readable by every role, row by row as job_inputs is: the policy shows a
+-- job's counts to whoever sees the job (40_security.sql), so the counts
+-- reveal nothing the inputs themselves would not.
+ALTER TABLE jobs_internal.input_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_input_counts ON jobs_internal.input_counts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = input_counts.job_id));
+GRANT SELECT ON jobs_internal.input_counts TO PUBLIC;
+
+-- The counts of a job's inputs with the given port name (null: every port)
+-- by status, as the caller may see them (zeros for a hidden job: callers
+-- check visibility first).
+CREATE FUNCTION jobs_internal.job_input_counts(job_id text, port_name text,
+    OUT pending bigint, OUT processing bigint, OUT completed bigint, OUT failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT coalesce(sum(c.n) FILTER (WHERE c.status = 'pending'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'processing'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'completed'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'failed'), 0)
+    FROM jobs_internal.input_counts c
+    WHERE c.job_id = job_input_counts.job_id
+      AND (job_input_counts.port_name IS NULL OR c.port_name = job_input_counts.port_name);
+END;
+
+-- Progress reports per (job, kind), kept like input_counts: the log's total
+-- for a job or a kind is one index range, not a count of the job's rows.
+CREATE TABLE jobs_internal.progress_counts (
+    job_id text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    kind   text NOT NULL,
+    n      bigint NOT NULL,
+    PRIMARY KEY (job_id, kind)
+);
+ALTER TABLE jobs_internal.progress_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_progress_counts ON jobs_internal.progress_counts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = progress_counts.job_id));
+GRANT SELECT ON jobs_internal.progress_counts TO PUBLIC;
+
+-- Statement trigger on job_progress (rows are appended, and removed only
+-- with their job or input). SECURITY DEFINER as count_inputs.
+CREATE FUNCTION jobs_internal.count_progress() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)
+        SELECT r.job_id, r.kind, count(*) FROM new_rows r GROUP BY r.job_id, r.kind
+        ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n;
+    ELSE
+        UPDATE jobs_internal.progress_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.kind, count(*) AS n FROM old_rows r GROUP BY r.job_id, r.kind) d
+        WHERE c.job_id = d.job_id AND c.kind = d.kind;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- "maintain_…" fires after "lock_job" (45_write_lock.sql).
+CREATE TRIGGER maintain_progress_counts AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
+CREATE TRIGGER maintain_progress_counts_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
+
+-- An input's reports newest first, whatever their kind: the list's
+-- latest_progress (one backward probe per input) and the log filtered by
+-- input read it.
+CREATE INDEX job_progress_input_time_idx ON jobs.job_progress (job_id, input_id, created_at, id);
+
+-- The counts of the rows stored before the update (a fresh install has none).
+INSERT INTO jobs_internal.input_counts (job_id, port_name, status, n)
+SELECT i.job_id, i.port_name, i.status, count(*) FROM jobs.job_inputs i GROUP BY 1, 2, 3;
+INSERT INTO jobs_internal.progress_counts (job_id, kind, n)
+SELECT p.job_id, p.kind, count(*) FROM jobs.job_progress p GROUP BY 1, 2;
+
+-- ===== The sibling endpoints (src/sql/55_sibling_http.sql) =====
+
+-- A time as contract §2.9 writes it (UTC, "Z", the fraction only when not
+-- zero, without trailing zeros), whatever the session's TimeZone and
+-- DateStyle; null stays null.
+CREATE FUNCTION jobs_internal.rfc3339(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+    || coalesce('.' || nullif(rtrim(to_char(t AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z';
+
+-- A value as JSON text: strings and times quoted and escaped, null as null.
+CREATE FUNCTION jobs_internal.json_text(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(to_json(v)::text, 'null');
+CREATE FUNCTION jobs_internal.json_time(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jobs_internal.json_text(jobs_internal.rfc3339(t));
+
+-- The list's and the counts' validator (contract §12.5): the job's
+-- change_count, which every write to the job or its inputs advances under
+-- the job's lock (§7.2), with the job's created_at so that a job deleted
+-- and created again under the same id starts a new series of tags. The
+-- trace keeps its own ETag (§4.3): latest_event_at does not move when an
+-- input is added, starts or gets an error_message.
+CREATE FUNCTION jobs_internal.job_version_tag(job_id text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (SELECT format('W/"%s-%s"', (extract(epoch FROM j.created_at) * 1000000)::bigint, j.change_count)
+        FROM jobs.jobs j WHERE j.id = job_version_tag.job_id);
+
+-- Whether an If-None-Match value matches the weak tag `tag` (RFC 9110
+-- §13.1.2, weak comparison, as contract §4.4 reads the list: commas inside
+-- quotes do not split, spaces and tabs around elements and empty elements
+-- are ignored, "*" matches, W/ is dropped, a bare value is compared as if
+-- quoted). Malformed elements never match and never fail.
+CREATE FUNCTION jobs_internal.if_none_match_has(header text, tag text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN EXISTS (
+    SELECT FROM regexp_matches(header, '(?:[^,"]|"[^"]*(?:"|$))+', 'g') AS m(parts)
+    CROSS JOIN LATERAL (SELECT btrim(m.parts[1], E' \t') AS element) e
+    CROSS JOIN LATERAL (SELECT CASE WHEN left(e.element, 2) = 'W/' THEN substr(e.element, 3)
+                                    ELSE e.element END AS opaque) o
+    WHERE e.element = '*'
+       OR o.opaque = substr(tag, 3)
+       OR (o.opaque !~ '["\s]' AND '"' || o.opaque || '"' = substr(tag, 3)));
+
+-- For a visible job served through PostgREST (request.headers set): sets
+-- ETag (the job's version tag), Cache-Control and Vary after whatever
+-- response.headers holds (less its ETag and Cache-Control entries, as
+-- contract §4.3), and on an If-None-Match hit response.status 304 (412 for
+-- methods other than GET and HEAD) and returns true: the caller then returns
+-- null without computing the answer. Plain SQL callers: false, no effect.
+CREATE FUNCTION jobs_internal.answer_not_modified(job_id text) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_request text := nullif(current_setting('request.headers', true), '');
+    v_existing jsonb;
+    v_tag text;
+    v_header jsonb;
+    v_method text := upper(nullif(current_setting('request.method', true), ''));
+BEGIN
+    IF v_request IS NULL THEN
+        RETURN false;
+    END IF;
+    v_tag := jobs_internal.job_version_tag(job_id);
+    BEGIN
+        v_existing := nullif(current_setting('response.headers', true), '')::jsonb;
+        v_header := v_request::jsonb -> 'if-none-match';
+    EXCEPTION WHEN invalid_text_representation THEN
+        -- Malformed JSON in either setting: no earlier headers, no condition.
+        v_existing := coalesce(v_existing, 'null');
+    END;
+    IF jsonb_typeof(v_existing) IS DISTINCT FROM 'array' THEN
+        v_existing := '[]';
+    END IF;
+    PERFORM set_config('response.headers', ((
+        SELECT coalesce(jsonb_agg(e.entry ORDER BY e.n), '[]')
+        FROM jsonb_array_elements(v_existing) WITH ORDINALITY e(entry, n)
+        WHERE NOT (jsonb_typeof(e.entry) = 'object'
+                   AND (SELECT count(*) = 1 AND bool_and(lower(k) IN ('etag', 'cache-control'))
+                        FROM jsonb_object_keys(e.entry) k)))
+        || jsonb_build_array(jsonb_build_object('ETag', v_tag),
+                             jsonb_build_object('Cache-Control', 'private, no-cache'),
+                             jsonb_build_object('Vary', 'Authorization')))::text, true);
+    IF jsonb_typeof(v_header) IS DISTINCT FROM 'string'
+       OR NOT jobs_internal.if_none_match_has(v_header #>> '{}', v_tag) THEN
+        RETURN false;
+    END IF;
+    PERFORM set_config('response.status',
+                       CASE WHEN v_method IS NULL OR v_method IN ('GET', 'HEAD') THEN '304' ELSE '412' END, true);
+    RETURN true;
+END $$;
+
+-- ===== The sibling endpoints (src/sql/56_input_progress.sql) =====
+
+-- The statuses a filter may name: the tracked ones. Reference inputs are
+-- never work and never listed.
+CREATE FUNCTION jobs_internal.tracked_input_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['pending', 'processing', 'completed', 'failed'];
+
+-- The page size: 100 when not given, 1 to 1000.
+CREATE FUNCTION jobs_internal.page_limit(p_limit integer) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_limit IS NOT NULL AND (p_limit < 1 OR p_limit > 1000) THEN
+        RAISE EXCEPTION 'limit must be between 1 and 1000, got %', p_limit
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN coalesce(p_limit, 100);
+END $$;
+
+-- The offset: 0 when not given, never negative.
+CREATE FUNCTION jobs_internal.page_offset(p_offset bigint) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_offset < 0 THEN
+        RAISE EXCEPTION 'offset must not be negative, got %', p_offset
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN coalesce(p_offset, 0);
+END $$;
+
+-- A report as the list (latest_progress) and the log (entries) show it,
+-- keys in the order each fixes (contract §12.1, §12.4).
+CREATE FUNCTION jobs_internal.progress_json(p jobs.job_progress, log_order boolean) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN log_order THEN
+    '{"id":' || p.id || ',"kind":' || jobs_internal.json_text(p.kind)
+    || ',"step":' || coalesce(p.step::text, 'null') || ',"message":' || jobs_internal.json_text(p.message)
+    || ',"metrics":' || p.metrics::text || ',"payload":' || coalesce(p.payload::text, 'null')
+    || ',"input_id":' || jobs_internal.json_text(p.input_id) || ',"index":' || coalesce(p."index"::text, 'null')
+    || ',"created_at":' || jobs_internal.json_time(p.created_at) || '}'
+ELSE
+    '{"id":' || p.id || ',"kind":' || jobs_internal.json_text(p.kind)
+    || ',"step":' || coalesce(p.step::text, 'null') || ',"metrics":' || p.metrics::text
+    || ',"payload":' || coalesce(p.payload::text, 'null') || ',"input_id":' || jobs_internal.json_text(p.input_id)
+    || ',"index":' || coalesce(p."index"::text, 'null') || ',"message":' || jobs_internal.json_text(p.message)
+    || ',"created_at":' || jobs_internal.json_time(p.created_at) || '}'
+END;
+
+-- An input as the list shows it (contract §12.1).
+CREATE FUNCTION jobs_internal.input_json(i jobs.job_inputs) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN '{"id":' || jobs_internal.json_text(i.id) || ',"job_id":' || jobs_internal.json_text(i.job_id)
+    || ',"port_name":' || jobs_internal.json_text(i.port_name) || ',"file_id":' || jobs_internal.json_text(i.file_id)
+    || ',"data":' || coalesce(i.data::text, 'null') || ',"status":' || jobs_internal.json_text(i.status)
+    || ',"error_message":' || jobs_internal.json_text(i.error_message)
+    || ',"created_at":' || jobs_internal.json_time(i.created_at)
+    || ',"completed_at":' || jobs_internal.json_time(i.completed_at) || '}';
+
+-- The statuses of a filter: null or empty means every tracked status;
+-- anything else must be tracked statuses (22023 naming the first that is
+-- not), duplicates ignored.
+CREATE FUNCTION jobs_internal.status_filter(status text[]) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_bad text;
+BEGIN
+    SELECT s INTO v_bad FROM unnest(status) WITH ORDINALITY u(s, n)
+    WHERE s IS NULL OR s <> ALL (jobs_internal.tracked_input_statuses()) ORDER BY n LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'status "%" is not one of %', coalesce(v_bad, 'null'),
+            array_to_string(jobs_internal.tracked_input_statuses(), ', ')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN CASE WHEN cardinality(status) > 0 THEN status ELSE jobs_internal.tracked_input_statuses() END;
+END $$;
+
+-- The list (contract §12.1). Order (§12.2): "asc" is completion rank, i.e.
+-- finished inputs by (completed_at, id in byte order), then unfinished ones
+-- by id in byte order; "desc" is the exact reverse within each part, and
+-- the unfinished inputs still come last. `after` is the keyset: the id of
+-- the last input of the previous page (same filters and order); the page
+-- starts right after it, then skips p_offset. Each branch below is one
+-- range of job_inputs_rank_idx read in index order, so a page deep into a
+-- job costs what the first page costs.
+CREATE FUNCTION jobs.input_progress(job_id text, port_name text DEFAULT NULL, statuses text[] DEFAULT NULL,
+                                    p_order text DEFAULT 'asc', p_limit integer DEFAULT 100,
+                                    p_offset bigint DEFAULT 0, after text DEFAULT NULL)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+DECLARE
+    v_statuses text[] := jobs_internal.status_filter(statuses);
+    v_limit integer := jobs_internal.page_limit(p_limit);
+    v_offset bigint := jobs_internal.page_offset(p_offset);
+    v_desc boolean;
+    v_after jobs.job_inputs;
+    v_total bigint;
+    v_items text;
+BEGIN
+    -- null is the default, as for p_limit and p_offset.
+    IF p_order NOT IN ('asc', 'desc') THEN
+        RAISE EXCEPTION 'order must be asc or desc, got "%"', p_order
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_desc := p_order IS NOT DISTINCT FROM 'desc';
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF after IS NOT NULL THEN
+        SELECT i.* INTO v_after FROM jobs.job_inputs i WHERE i.job_id = input_progress.job_id AND i.id = after;
+        IF NOT FOUND THEN
+            PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                jobs_internal.echoed_id(after), jobs_internal.echoed_id(job_id)));
+        END IF;
+    END IF;
+    IF jobs_internal.answer_not_modified(job_id) THEN
+        RETURN NULL;
+    END IF;
+    SELECT c.pending * ('pending' = ANY (v_statuses))::int + c.processing * ('processing' = ANY (v_statuses))::int
+         + c.completed * ('completed' = ANY (v_statuses))::int + c.failed * ('failed' = ANY (v_statuses))::int
+    INTO v_total FROM jobs_internal.job_input_counts(job_id, port_name) c;
+
+    -- Dynamic only for the direction, so that each branch's ORDER BY is the
+    -- index's (forward or backward) and the row comparison its range.
+    EXECUTE format($q$
+    SELECT string_agg('{"input":' || jobs_internal.input_json(p.i) || ',"latest_progress":'
+                      || coalesce(jobs_internal.progress_json(l.p, false), 'null') || ',"step":'
+                      || coalesce(jobs_internal.input_rank($1, (p.i).completed_at, (p.i).id)::text, 'null')
+                      || '}', ',' ORDER BY p.pos)
+    FROM (SELECT f.i, row_number() OVER (ORDER BY f.part, f.completed_at %1$s, f.id %1$s) AS pos
+          FROM ((SELECT i, 0 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.completed_at IS NOT NULL AND i.status = ANY ($2)
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR ($7 IS NOT NULL
+                        AND (i.completed_at, i.id COLLATE "C") %2$s ($7, $6 COLLATE "C")))
+                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)
+                UNION ALL
+                (SELECT i, 1, NULL, i.id COLLATE "C" FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.completed_at IS NULL AND i.status = ANY ($2)
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR $7 IS NOT NULL OR i.id COLLATE "C" %2$s $6 COLLATE "C")
+                 ORDER BY i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)) f
+          ORDER BY f.part, f.completed_at %1$s, f.id %1$s
+          OFFSET $4 LIMIT $5) p
+    LEFT JOIN LATERAL (SELECT r AS p FROM jobs.job_progress r
+                       WHERE r.job_id = $1 AND r.input_id = (p.i).id
+                       ORDER BY r.created_at DESC, r.id DESC LIMIT 1) l ON true
+    $q$, CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END, CASE WHEN v_desc THEN '<' ELSE '>' END)
+    INTO v_items
+    USING job_id, v_statuses, port_name, v_offset, v_limit, (v_after).id, (v_after).completed_at;
+
+    RETURN ('{"job_id":' || jobs_internal.json_text(job_id) || ',"total":' || v_total
+            || ',"offset":' || v_offset || ',"limit":' || v_limit
+            || ',"items":[' || coalesce(v_items, '') || ']}')::json;
+END $$;
+
+-- The counts (contract §12.3).
+CREATE FUNCTION jobs.input_progress_counts(job_id text, port_name text DEFAULT NULL)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF jobs_internal.answer_not_modified(job_id) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT ('{"job_id":' || jobs_internal.json_text(input_progress_counts.job_id)
+                    || ',"pending":' || c.pending || ',"processing":' || c.processing
+                    || ',"completed":' || c.completed || ',"failed":' || c.failed || '}')::json
+            FROM jobs_internal.job_input_counts(job_id, port_name) c);
+END $$;
+
+-- ===== The sibling endpoints (src/sql/57_progress_log.sql) =====
+
+-- Entries in (created_at, id) order, optionally one kind and/or one input.
+-- `after` is the keyset: the id of the last entry of the previous page (same
+-- filters); the page starts right after it, then skips p_offset. The range
+-- is read in index order: job_progress_input_time_idx with an input,
+-- job_progress_time_idx without. total comes from progress_counts (no
+-- count of the job's rows), or counts the one input's reports. Its
+-- validator is the list's (contract §12.5): every report advances it.
+CREATE FUNCTION jobs.progress_log(job_id text, kind text DEFAULT NULL, input_id text DEFAULT NULL,
+                                  p_offset bigint DEFAULT 0, p_limit integer DEFAULT 100,
+                                  after bigint DEFAULT NULL)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+DECLARE
+    v_limit integer := jobs_internal.page_limit(p_limit);
+    v_offset bigint := jobs_internal.page_offset(p_offset);
+    v_after timestamptz;
+    v_total bigint;
+    v_entries text;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    IF after IS NOT NULL THEN
+        SELECT p.created_at INTO v_after FROM jobs.job_progress p
+        WHERE p.id = after AND p.job_id = progress_log.job_id;
+        IF NOT FOUND THEN
+            PERFORM jobs_internal.raise_error('PT404', format('progress entry %s of job "%s" not found',
+                after, jobs_internal.echoed_id(job_id)));
+        END IF;
+    END IF;
+    IF jobs_internal.answer_not_modified(job_id) THEN
+        RETURN NULL;
+    END IF;
+    IF input_id IS NOT NULL THEN
+        SELECT count(*) INTO v_total FROM jobs.job_progress p
+        WHERE p.job_id = progress_log.job_id AND p.input_id = progress_log.input_id
+          AND (progress_log.kind IS NULL OR p.kind = progress_log.kind);
+    ELSE
+        SELECT coalesce(sum(c.n), 0) INTO v_total FROM jobs_internal.progress_counts c
+        WHERE c.job_id = progress_log.job_id AND (progress_log.kind IS NULL OR c.kind = progress_log.kind);
+    END IF;
+    SELECT string_agg(jobs_internal.progress_json(e, true), ',' ORDER BY e.created_at, e.id) INTO v_entries
+    FROM (SELECT p.* FROM jobs.job_progress p
+          WHERE p.job_id = progress_log.job_id
+            AND (progress_log.input_id IS NULL OR p.input_id = progress_log.input_id)
+            AND (progress_log.kind IS NULL OR p.kind = progress_log.kind)
+            AND (after IS NULL OR (p.created_at, p.id) > (v_after, after))
+          ORDER BY p.created_at, p.id
+          OFFSET v_offset LIMIT v_limit) e;
+    RETURN ('{"job_id":' || jobs_internal.json_text(job_id) || ',"total":' || v_total
+            || ',"offset":' || v_offset || ',"limit":' || v_limit
+            || ',"entries":[' || coalesce(v_entries, '') || ']}')::json;
+END $$;
+
+-- ===== The sibling endpoints (src/sql/58_progress_summary.sql) =====
+
+-- The trailing window of the throughput (contract §12.6): five minutes, long
+-- enough that a steady job's rate does not jump with each finish, short
+-- enough that the ETA follows a change of rate within five minutes.
+CREATE FUNCTION jobs_internal.throughput_window() RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '300 seconds';
+
+-- The throughput and eta of the summary, computed by the C++ core
+-- (src/core/throughput.cpp): `"throughput":{…},"eta":…`. The rates are
+-- written as the trace writes bucket_seconds; eta = now + remaining ×
+-- window ÷ files, to the microsecond, null for a terminal job or when no
+-- input finished in the window.
+CREATE FUNCTION jobs_internal.throughput_json(window_start timestamptz, window_end timestamptz,
+                                              now timestamptz, files bigint, items float8,
+                                              remaining bigint, terminal boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'traces_throughput_json'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
+-- The items of the trace's last point at `upto` (null: the job's end), as
+-- {"<kind>":{"success":n,"failed":n},...} with kinds in byte order, and
+-- their sum of success + failed. Read through the trace itself, so the
+-- totals are the trace's by construction (contract §2.7, §2.13).
+CREATE FUNCTION jobs_internal.items_at(job_id text, upto timestamptz, OUT items text, OUT total numeric)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT '{' || coalesce(string_agg(jobs_internal.json_text(k.key) || ':{"success":' || (k.value ->> 'success')
+                                      || ',"failed":' || (k.value ->> 'failed') || '}', ',' ORDER BY k.key COLLATE "C"), '') || '}',
+           coalesce(sum((k.value ->> 'success')::numeric + (k.value ->> 'failed')::numeric), 0)
+    FROM (SELECT p.items FROM jobs.progress_trace_points(items_at.job_id, 10, NULL, items_at.upto) p
+          ORDER BY p.t DESC LIMIT 1) last
+    CROSS JOIN LATERAL jsonb_each(last.items) k;
+END;
+
+CREATE FUNCTION jobs.progress_summary(job_id text)
+RETURNS json
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+DECLARE
+    j jobs.jobs;
+    c record;
+    v_end timestamptz;
+    v_start timestamptz;
+    v_window_start timestamptz;
+    v_files bigint;
+    v_items_now record;
+    v_items_before numeric := 0;
+BEGIN
+    PERFORM jobs_internal.require_visible_job(job_id);
+    SELECT * INTO j FROM jobs.jobs WHERE id = progress_summary.job_id;
+    SELECT * INTO c FROM jobs_internal.job_input_counts(job_id, NULL);
+    -- The trace's window (contract §2.3).
+    v_end := CASE WHEN jobs_internal.is_terminal_job_status(j.status) THEN j.finished_at ELSE now() END;
+    v_start := least(coalesce(j.started_at, j.created_at), v_end - interval '1 second');
+    -- The throughput window: the last five minutes of it, or all of it when
+    -- shorter; what finished in it is step(end) - step(window start), i.e.
+    -- the inputs whose min(completed_at, end) lies after the window's start.
+    v_window_start := greatest(v_end - jobs_internal.throughput_window(), v_start);
+    IF v_window_start = v_start THEN
+        v_files := c.completed + c.failed;
+    ELSE
+        SELECT count(*) INTO v_files FROM jobs.job_inputs i
+        WHERE i.job_id = progress_summary.job_id AND i.completed_at > v_window_start;
+        SELECT t.total INTO v_items_before FROM jobs_internal.items_at(job_id, v_window_start) t;
+    END IF;
+    SELECT * INTO v_items_now FROM jobs_internal.items_at(job_id, NULL) t;
+    RETURN ('{"job_id":' || jobs_internal.json_text(job_id)
+            || ',"status":' || jobs_internal.json_text(j.status)
+            || ',"window":{"start":' || jobs_internal.json_time(v_start) || ',"end":' || jobs_internal.json_time(v_end) || '}'
+            || ',"latest_event_at":' || jobs_internal.json_time(jobs.latest_event_at(job_id))
+            || ',"counts":{"pending":' || c.pending || ',"processing":' || c.processing
+            || ',"completed":' || c.completed || ',"failed":' || c.failed || '}'
+            || ',"step":' || (c.completed + c.failed)
+            || ',"items":' || v_items_now.items
+            || ',' || jobs_internal.throughput_json(v_window_start, v_end, now(), v_files,
+                                                    greatest(v_items_now.total - v_items_before, 0)::float8,
+                                                    c.pending + c.processing,
+                                                    jobs_internal.is_terminal_job_status(j.status))
+            || '}')::json;
+END $$;
+
+-- ===== The sibling endpoints (src/sql/59_routed_siblings.sql) =====
+
+-- "/" followed by the value → the value; null stays null; 22023 otherwise.
+CREATE FUNCTION jobs_internal.unslash(what text, v text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF left(v, 1) <> '/' THEN
+        RAISE EXCEPTION '% must be "/" followed by the value', what USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN substr(v, 2);
+END $$;
+
+-- The job id: as unslash, and never null (22004).
+CREATE FUNCTION jobs_internal.unslash_job_id(slash_job_id text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF slash_job_id IS NULL THEN
+        RAISE EXCEPTION 'slash_job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    RETURN jobs_internal.unslash('slash_job_id', slash_job_id);
+END $$;
+
+CREATE FUNCTION jobs.input_progress_routed(slash_job_id text, slash_port_name text DEFAULT NULL,
+                                           statuses text DEFAULT NULL, p_order text DEFAULT 'asc',
+                                           p_limit integer DEFAULT 100, p_offset bigint DEFAULT 0,
+                                           slash_after text DEFAULT NULL)
+RETURNS json
+LANGUAGE sql STABLE
+RETURN jobs.input_progress(jobs_internal.unslash_job_id(slash_job_id),
+                           jobs_internal.unslash('slash_port_name', slash_port_name),
+                           array_remove(string_to_array(statuses, ','), ''),
+                           p_order, p_limit, p_offset, jobs_internal.unslash('slash_after', slash_after));
+
+CREATE FUNCTION jobs.input_progress_counts_routed(slash_job_id text, slash_port_name text DEFAULT NULL)
+RETURNS json
+LANGUAGE sql STABLE
+RETURN jobs.input_progress_counts(jobs_internal.unslash_job_id(slash_job_id),
+                                  jobs_internal.unslash('slash_port_name', slash_port_name));
+
+CREATE FUNCTION jobs.progress_log_routed(slash_job_id text, slash_kind text DEFAULT NULL,
+                                         slash_input_id text DEFAULT NULL, p_offset bigint DEFAULT 0,
+                                         p_limit integer DEFAULT 100, after bigint DEFAULT NULL)
+RETURNS json
+LANGUAGE sql STABLE
+RETURN jobs.progress_log(jobs_internal.unslash_job_id(slash_job_id), jobs_internal.unslash('slash_kind', slash_kind),
+                         jobs_internal.unslash('slash_input_id', slash_input_id), p_offset, p_limit, after);
+
+CREATE FUNCTION jobs.progress_summary_routed(slash_job_id text)
+RETURNS json
+LANGUAGE sql STABLE
+RETURN jobs.progress_summary(jobs_internal.unslash_job_id(slash_job_id));
+
+-- ===== The sibling endpoints (src/sql/91_sibling_comments.sql) =====
+
+COMMENT ON COLUMN jobs.job_inputs.port_name IS 'The workflow port the input arrived on, or null (1 to 512 bytes, no control characters).';
+COMMENT ON COLUMN jobs.job_inputs.file_id IS 'The file the input refers to, or null (1 to 512 bytes, no control characters).';
+COMMENT ON COLUMN jobs.job_inputs.data IS 'The input''s own JSON, shown by the list as stored (at most 64 KiB as text).';
+COMMENT ON COLUMN jobs.job_inputs.error_message IS 'Why the input failed (or a note), at most 4096 bytes.';
+COMMENT ON COLUMN jobs.job_inputs.created_at IS 'When the input was added; null for inputs stored before version 1.1.';
+COMMENT ON COLUMN jobs.job_progress.step IS 'The worker''s own step number, stored as given; unrelated to an input''s completion rank.';
+COMMENT ON COLUMN jobs.job_progress.message IS 'The worker''s message, at most 4096 bytes.';
+COMMENT ON COLUMN jobs.job_progress.payload IS 'The worker''s JSON, at most 64 KiB as text.';
+COMMENT ON COLUMN jobs.job_progress.index IS 'The worker''s index (e.g. of the item within the input), stored as given.';
+COMMENT ON TABLE jobs_internal.input_counts IS
+    'Inputs per (job, port_name, status), kept by statement triggers under the job''s write lock: the list''s total and the counts.';
+COMMENT ON TABLE jobs_internal.progress_counts IS
+    'Progress reports per (job, kind), kept by statement triggers under the job''s write lock: the log''s total.';
+
+COMMENT ON FUNCTION jobs.input_progress(text, text, text[], text, integer, bigint, text) IS
+    'The job''s tracked inputs with their latest report and completion rank (step), in completion order; keyset by the last input id of the previous page (contract §12.1).';
+COMMENT ON FUNCTION jobs.input_progress_counts(text, text) IS
+    'The job''s tracked inputs counted by status (pending, processing, completed, failed), optionally of one port (contract §12.3).';
+COMMENT ON FUNCTION jobs.progress_log(text, text, text, bigint, integer, bigint) IS
+    'The job''s progress reports oldest first, optionally of one kind and/or input; keyset by the last entry id of the previous page (contract §12.4).';
+COMMENT ON FUNCTION jobs.progress_summary(text) IS
+    'The job at a glance: status, window, counts, step, item totals, throughput over the last five minutes and an ETA (contract §12.6).';
+COMMENT ON FUNCTION jobs.input_progress_routed(text, text, text, text, integer, bigint, text) IS
+    'jobs.input_progress as deploy/nginx.conf calls it: free-text values as "/" followed by the value, statuses comma-separated.';
+COMMENT ON FUNCTION jobs.input_progress_counts_routed(text, text) IS
+    'jobs.input_progress_counts as deploy/nginx.conf calls it: free-text values as "/" followed by the value.';
+COMMENT ON FUNCTION jobs.progress_log_routed(text, text, text, bigint, integer, bigint) IS
+    'jobs.progress_log as deploy/nginx.conf calls it: free-text values as "/" followed by the value.';
+COMMENT ON FUNCTION jobs.progress_summary_routed(text) IS
+    'jobs.progress_summary as deploy/nginx.conf calls it: the job id as "/" followed by the id.';
+
+COMMENT ON FUNCTION jobs_internal.answer_not_modified(text) IS
+    'Through PostgREST: sets ETag (the job''s version tag), Cache-Control and Vary, and on an If-None-Match hit status 304 (412) and returns true.';
+COMMENT ON FUNCTION jobs_internal.count_inputs() IS 'Statement trigger on job_inputs: keeps input_counts.';
+COMMENT ON FUNCTION jobs_internal.count_progress() IS 'Statement trigger on job_progress: keeps progress_counts.';
+COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
+    'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
+COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §12.1), keys in order.';
+COMMENT ON FUNCTION jobs_internal.input_rank(text, timestamptz, text) IS
+    'The completion rank of an input finished at completed_at: its 1-based place among the job''s finished inputs by (completed_at, id in byte order).';
+COMMENT ON FUNCTION jobs_internal.items_at(text, timestamptz) IS
+    'The item totals per kind of the trace''s last point at a time (null: the job''s end), as JSON and summed.';
+COMMENT ON FUNCTION jobs_internal.job_input_counts(text, text) IS 'The job''s tracked inputs by status, optionally of one port, from input_counts.';
+COMMENT ON FUNCTION jobs_internal.job_version_tag(text) IS 'The weak ETag of the list, the counts and the log: the job''s created_at and change_count.';
+COMMENT ON FUNCTION jobs_internal.throughput_json(timestamptz, timestamptz, timestamptz, bigint, float8, bigint, boolean) IS
+    'The summary''s throughput over its window and eta (now + remaining × window ÷ files finished in it), from the C++ core.';
+COMMENT ON FUNCTION jobs_internal.json_text(text) IS 'A text as a JSON string, null as null.';
+COMMENT ON FUNCTION jobs_internal.json_time(timestamptz) IS 'A time as a JSON string in the trace''s RFC 3339 form, null as null.';
+COMMENT ON FUNCTION jobs_internal.jsonb_bytes(jsonb) IS 'The bytes of a jsonb value''s text form, what the 64 KiB cap measures.';
+COMMENT ON FUNCTION jobs_internal.max_jsonb_bytes() IS 'The cap on data and payload, in bytes of JSON text (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.max_message_bytes() IS 'The cap on message and error_message, in bytes (contract §7.5).';
+COMMENT ON FUNCTION jobs_internal.page_limit(integer) IS 'A page size: 100 when null, else 1 to 1000 (22023).';
+COMMENT ON FUNCTION jobs_internal.page_offset(bigint) IS 'An offset: 0 when null, never negative (22023).';
+COMMENT ON FUNCTION jobs_internal.progress_json(jobs.job_progress, boolean) IS
+    'A report as the log (true) or the list''s latest_progress (false) shows it, keys in order.';
+COMMENT ON FUNCTION jobs_internal.require_jsonb_size(text, jsonb) IS 'Raises 22023 when a jsonb value passes the 64 KiB cap; null passes.';
+COMMENT ON FUNCTION jobs_internal.require_message(text, text) IS 'Raises 22001 when a message passes the 4096-byte cap; null passes.';
+COMMENT ON FUNCTION jobs_internal.require_optional_name(text, text) IS 'An optional name (port_name, file_id): null passes, else the rules of ids.';
+COMMENT ON FUNCTION jobs_internal.rfc3339(timestamptz) IS 'A time as contract §2.9 writes it (UTC, Z, fraction only when not zero).';
+COMMENT ON FUNCTION jobs_internal.status_filter(text[]) IS 'The statuses of a list filter: every tracked status when null or empty; 22023 for any other value.';
+COMMENT ON FUNCTION jobs_internal.throughput_window() IS 'The trailing window of the summary''s throughput and ETA (contract §12.6).';
+COMMENT ON FUNCTION jobs_internal.tracked_input_statuses() IS 'The statuses of tracked inputs: those the list may filter on.';
+COMMENT ON FUNCTION jobs_internal.unslash(text, text) IS 'A routed value: "/" followed by the value gives the value; null stays null; 22023 otherwise.';
+COMMENT ON FUNCTION jobs_internal.unslash_job_id(text) IS 'A routed job id: as unslash, and never null (22004).';
+COMMENT ON FUNCTION jobs_internal.validate_sibling_fields() IS
+    'Trigger: port_name, file_id, data, error_message, created_at, message and payload within their rules (22xxx).';

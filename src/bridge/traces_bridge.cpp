@@ -9,6 +9,7 @@
 #include "../core/chart.h"
 #include "../core/conditional.h"
 #include "../core/metrics.h"
+#include "../core/throughput.h"
 #include "../core/render.h"
 #include "../core/timeline_trace.h"
 #include "../core/trace.h"
@@ -328,6 +329,23 @@ char* tr_response_headers(const char* existing, size_t existing_len, bool has_la
                                                      has_latest ? std::optional<int64_t>(latest_us)
                                                                 : std::nullopt),
                        alloc, nullptr);
+    });
+    return out;
+}
+
+char* tr_throughput_json(int64_t window_start_us, int64_t window_end_us, int64_t now_us, int64_t files,
+                         double items, int64_t remaining, bool terminal, tr_alloc_fn alloc, tr_error* err) {
+    char* out = nullptr;
+    guarded(err, [&] {
+        traces::ThroughputInput in;
+        in.window_start_us = window_start_us;
+        in.window_end_us = window_end_us;
+        in.now_us = now_us;
+        in.files = files;
+        in.items = items;
+        in.remaining = remaining;
+        in.terminal = terminal;
+        out = copy_out(traces::throughput_json(traces::estimate_throughput(in)), alloc, nullptr);
     });
     return out;
 }

@@ -204,6 +204,12 @@ bool tr_request_is_not_modified(const char *headers_json, size_t len,
 char *tr_response_headers(const char *existing, size_t existing_len, bool has_latest,
 						  int64_t latest_us, tr_alloc_fn alloc, tr_error *err);
 
+/* The summary's `"throughput":{…},"eta":…` (docs/contract.md §12.6); times in
+ * µs since 1970. */
+char *tr_throughput_json(int64_t window_start_us, int64_t window_end_us, int64_t now_us,
+						 int64_t files, double items, int64_t remaining, bool terminal,
+						 tr_alloc_fn alloc, tr_error *err);
+
 #ifdef __cplusplus
 }
 #endif

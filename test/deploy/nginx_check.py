@@ -263,6 +263,40 @@ def chart_checks(port, up, line):
           not header(headers, "Content-Security-Policy") and not header(headers, "X-Content-Type-Options"), headers)
 
 
+SIBLINGS = "/v0.5/batch/jobs/job_2abc"
+
+
+def sibling_checks(port, up, line):
+    """The trace's siblings (docs/contract.md §12.7): each public URL onto its
+    routed function, public names onto the function's, repeated status
+    folded, free text behind "/"."""
+    for public, upstream in (
+            ("/inputs/progress", "/rpc/input_progress_routed?slash_job_id=/job_2abc"),
+            ("/inputs/progress?port_name=eq.left&status=failed&order=desc&limit=5&offset=10&after=in.(x)",
+             "/rpc/input_progress_routed?slash_job_id=/job_2abc&slash_port_name=/eq.left&statuses=failed"
+             "&p_order=desc&p_limit=5&p_offset=10&slash_after=/in.(x)"),
+            ("/inputs/progress?status=completed&select=*&status=pending&status=completed",
+             "/rpc/input_progress_routed?slash_job_id=/job_2abc&statuses=pending,completed"),
+            ("/inputs/progress?status=failed&status=Failed",
+             "/rpc/input_progress_routed?slash_job_id=/job_2abc&statuses=failed,unknown"),
+            ("/inputs/progress?status=",
+             "/rpc/input_progress_routed?slash_job_id=/job_2abc&statuses=unknown"),
+            ("/inputs/progress?nostatus=failed",
+             "/rpc/input_progress_routed?slash_job_id=/job_2abc"),
+            ("/inputs/progress/counts?port_name=a%20b&limit=3",
+             "/rpc/input_progress_counts_routed?slash_job_id=/job_2abc&slash_port_name=/a%20b"),
+            ("/progress?kind=inference&input_id=not.x&offset=2&limit=3&after=41",
+             "/rpc/progress_log_routed?slash_job_id=/job_2abc&slash_kind=/inference&slash_input_id=/not.x"
+             "&p_offset=2&p_limit=3&after=41"),
+            ("/progress", "/rpc/progress_log_routed?slash_job_id=/job_2abc"),
+            ("/progress/summary?limit=1", "/rpc/progress_summary_routed?slash_job_id=/job_2abc")):
+        status, _, _ = request(port, "GET", SIBLINGS + public, [("Authorization", "Bearer a.b.c")])
+        check(f"{line}: {public} -> {upstream}", status == 200 and up.last()[1] == upstream, (status, up.last()))
+    for path in ("/inputs/progress/other", "/progress/summary/x", "/inputs"):
+        status, _, _ = request(port, "GET", SIBLINGS + path)
+        check(f"{line}: {path}: 404", status == 404, status)
+
+
 def live_checks(port, up):
     for line in ("v12", "v16"):
         up.line = line
@@ -272,6 +306,7 @@ def live_checks(port, up):
         response_header_checks(port, up, line)
         id_checks(port, up, line)
         chart_checks(port, up, line)
+        sibling_checks(port, up, line)
 
 
 def postgrest_conf_checks():

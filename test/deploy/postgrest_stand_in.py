@@ -31,6 +31,16 @@ JOBS = {"job_2abc": "2026-04-14T10:15:00Z"}
 
 # PostgREST's operators (ApiRequest/QueryParams.hs, pOpExpr), optionally
 # negated and quantified: a value matching this is parsed as a filter.
+# The routed functions and their parameters (deploy/nginx.conf).
+ROUTED = {
+    "/rpc/progress_traces_routed": {"slash_job_id", "buckets"},
+    "/rpc/input_progress_routed": {"slash_job_id", "slash_port_name", "statuses", "p_order", "p_limit",
+                                   "p_offset", "slash_after"},
+    "/rpc/input_progress_counts_routed": {"slash_job_id", "slash_port_name"},
+    "/rpc/progress_log_routed": {"slash_job_id", "slash_kind", "slash_input_id", "p_offset", "p_limit", "after"},
+    "/rpc/progress_summary_routed": {"slash_job_id"},
+}
+
 FILTER = re.compile(r"^(not\.)?(eq|neq|gte?|lte?|like|ilike|match|imatch|in|is|isdistinct|"
                     r"fts|plfts|phfts|wfts|cs|cd|ov|sl|sr|nxr|nxl|adj)(\([^)]*\))?\.")
 
@@ -75,7 +85,7 @@ class StandIn:
         else:
             routed = args.get("slash_job_id", "")
             job = routed[1:] if routed.startswith("/") else None
-            known = {"slash_job_id", "buckets"} if url.path == "/rpc/progress_traces_routed" else set()
+            known = ROUTED.get(url.path, set())
         function_headers = []
         if not known or set(args) - known or job is None:
             status, reason, body = 404, "Not Found", b'{"code":"PGRST202"}'

@@ -148,6 +148,33 @@ def routing_hash_is_pinned_md5():
     expect_error(px, "SELECT traces_routing.job_partition('a', 6)", None, "22023")
 
 
+# Report ids are the shard's own (id classes) and an input's created_at is
+# when each side stored it, so the siblings compare without them
+# (docs/contract.md §12).
+SIBLING_CALLS = (
+    "jobs.input_progress(%s)::text",
+    "jobs.input_progress(%s, statuses => '{completed,failed}', p_order => 'desc', p_limit => 3)::text",
+    "jobs.input_progress_counts(%s)::text",
+    "jobs.progress_log(%s, p_limit => 7)::text",
+)
+
+
+def siblings_equal(single, proxy, job_id, terminal):
+    """The four sibling endpoints answer alike through the proxy."""
+    strip = ("SELECT regexp_replace(regexp_replace(%s, '\"id\":[0-9]+', '\"id\":0', 'g'), "
+             "'\"created_at\":\"[^\"]*\",\"completed_at\"', '\"completed_at\"', 'g')")
+    calls = SIBLING_CALLS + (("jobs.progress_summary(%s)::text",) if terminal else ())
+    for call in calls:
+        a = one(single, strip % call, (job_id,))
+        b = one(proxy, strip % call, (job_id,))
+        check(a == b, "%s of %s differs:\n%s\n%s" % (call, job_id, a, b))
+    if not terminal:
+        # The summary's window and eta move with now(): compare the rest.
+        a, b = (json.loads(one(c, "SELECT jobs.progress_summary(%s)::text", (job_id,))) for c in (single, proxy))
+        for k in ("job_id", "status", "latest_event_at", "counts", "step", "items"):
+            check(a[k] == b[k], "summary %s of %s differs" % (k, job_id))
+
+
 @test
 def differential_writes_and_traces_equal_single_node():
     job_list, calls = workload.generate()
@@ -185,8 +212,13 @@ def differential_writes_and_traces_equal_single_node():
             a = rows(single, "SELECT * FROM jobs.progress_trace_points(%s, 17)", (job_id,))
             b = rows(proxy, "SELECT * FROM jobs.progress_trace_points(%s, 17)", (job_id,))
             check(a == b, "trace points of %s differ" % job_id)
+        siblings_equal(single, proxy, job_id, terminal)
         # The other tenant's worker gets the same 404 from both.
         other = "demo" if tenant == "b" else "b"
+        for fn in ("input_progress", "progress_summary"):
+            ea = error_of(worker("single", other), "SELECT jobs.%s(%%s)" % fn, (job_id,))
+            eb = error_of(worker("px", other), "SELECT jobs.%s(%%s)" % fn, (job_id,))
+            check(ea == eb == ("PT404", 'job "%s" not found' % job_id), "%s: 404 for the other tenant" % fn)
         ea = error_of(worker("single", other), "SELECT jobs.progress_traces(%s)", (job_id,))
         eb = error_of(worker("px", other), "SELECT jobs.progress_traces(%s)", (job_id,))
         check(ea == eb == ("PT404", 'job "%s" not found' % job_id), "404 for the other tenant: %r %r" % (ea, eb))

@@ -1,0 +1,151 @@
+-- What the sibling endpoints read without scanning a job (contract §12):
+-- the completion rank of a finished input, and the number of inputs per
+-- (job, port_name, status).
+
+\echo Use "CREATE EXTENSION traces" to load this file. \quit
+
+-- The inputs in completion order: finished ones by (completed_at, id in
+-- byte order), then the unfinished ones (completed_at null sorts last) by
+-- id. The list's keyset pages (both directions) and the rank's count read
+-- it alone.
+CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
+
+-- The completion rank (contract §12.2) of an input finished at completed_at:
+-- 1 + the number of the job's finished inputs before it by (completed_at,
+-- id in byte order); null when completed_at is null. Runs as the caller:
+-- row-level security applies. Every rank the extension shows comes from
+-- here, so that a rank kept at write time can replace this count (one
+-- probe) without touching its callers.
+CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
+RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
+    SELECT count(*) FROM jobs.job_inputs i
+    WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
+      AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C")) END;
+
+-- Inputs per (job, port_name, status), kept by the statement triggers
+-- below. Writers of a job already hold its row lock (contract §7.2), so
+-- updating these rows adds no contention between jobs and none a writer of
+-- the same job did not already wait for; readers never lock. The list's
+-- total and the counts then cost one index range of at most
+-- (port names × 5) rows, whatever the job's size.
+-- Extension-internal: no role but the owner reads or writes it directly.
+CREATE TABLE jobs_internal.input_counts (
+    job_id    text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    port_name text,
+    status    text NOT NULL,
+    n         bigint NOT NULL,
+    CONSTRAINT input_counts_key UNIQUE NULLS NOT DISTINCT (job_id, port_name, status)
+);
+-- Derived data, not dumped: restoring job_inputs's rows runs the triggers
+-- below, which fill it again.
+
+-- Statement trigger on job_inputs: adds the rows inserted, moves the rows
+-- updated, removes the rows deleted, in one set-based statement.
+-- SECURITY DEFINER so that input_counts needs no grant; a trigger function
+-- cannot be called directly, and the transition rows passed the caller's
+-- own row-level security.
+CREATE FUNCTION jobs_internal.count_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
+        GROUP BY r.job_id, r.port_name, r.status
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
+              GROUP BY r.job_id, r.port_name, r.status) d
+        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
+    ELSE
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
+            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
+            UNION ALL
+            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
+        GROUP BY d.job_id, d.port_name, d.status
+        HAVING sum(d.n) <> 0
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Named to fire after "lock_job"/"lock_job_update" (45_write_lock.sql).
+CREATE TRIGGER maintain_input_counts AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+CREATE TRIGGER maintain_input_counts_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+CREATE TRIGGER maintain_input_counts_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+
+-- Readable by every role, row by row as job_inputs is: the policy shows a
+-- job's counts to whoever sees the job (40_security.sql), so the counts
+-- reveal nothing the inputs themselves would not.
+ALTER TABLE jobs_internal.input_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_input_counts ON jobs_internal.input_counts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = input_counts.job_id));
+GRANT SELECT ON jobs_internal.input_counts TO PUBLIC;
+
+-- The counts of a job's inputs with the given port name (null: every port)
+-- by status, as the caller may see them (zeros for a hidden job: callers
+-- check visibility first).
+CREATE FUNCTION jobs_internal.job_input_counts(job_id text, port_name text,
+    OUT pending bigint, OUT processing bigint, OUT completed bigint, OUT failed bigint)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT coalesce(sum(c.n) FILTER (WHERE c.status = 'pending'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'processing'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'completed'), 0),
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'failed'), 0)
+    FROM jobs_internal.input_counts c
+    WHERE c.job_id = job_input_counts.job_id
+      AND (job_input_counts.port_name IS NULL OR c.port_name = job_input_counts.port_name);
+END;
+
+-- Progress reports per (job, kind), kept like input_counts: the log's total
+-- for a job or a kind is one index range, not a count of the job's rows.
+CREATE TABLE jobs_internal.progress_counts (
+    job_id text NOT NULL REFERENCES jobs.jobs (id) ON DELETE CASCADE,
+    kind   text NOT NULL,
+    n      bigint NOT NULL,
+    PRIMARY KEY (job_id, kind)
+);
+ALTER TABLE jobs_internal.progress_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_progress_counts ON jobs_internal.progress_counts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = progress_counts.job_id));
+GRANT SELECT ON jobs_internal.progress_counts TO PUBLIC;
+
+-- Statement trigger on job_progress (rows are appended, and removed only
+-- with their job or input). SECURITY DEFINER as count_inputs.
+CREATE FUNCTION jobs_internal.count_progress() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)
+        SELECT r.job_id, r.kind, count(*) FROM new_rows r GROUP BY r.job_id, r.kind
+        ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n;
+    ELSE
+        UPDATE jobs_internal.progress_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.kind, count(*) AS n FROM old_rows r GROUP BY r.job_id, r.kind) d
+        WHERE c.job_id = d.job_id AND c.kind = d.kind;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- "maintain_…" fires after "lock_job" (45_write_lock.sql).
+CREATE TRIGGER maintain_progress_counts AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
+CREATE TRIGGER maintain_progress_counts_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
+
+-- An input's reports newest first, whatever their kind: the list's
+-- latest_progress (one backward probe per input) and the log filtered by
+-- input read it.
+CREATE INDEX job_progress_input_time_idx ON jobs.job_progress (job_id, input_id, created_at, id);
