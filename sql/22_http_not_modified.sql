@@ -125,7 +125,9 @@ COMMIT;
 -- statistics counters, read before and after the call in the same
 -- transaction: on a match, no sequential scan and one index probe of one
 -- row per table (the latest-event probes, job_progress_time_idx and
--- job_inputs_finished_idx); on a miss the whole job is read.
+-- job_inputs_finished_idx); on a miss the trace is computed from the
+-- job's timeline (contract §11.7), so it reads far fewer than the job's
+-- rows (read_whole_job false; the scan path would read them all).
 BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY;
 EXECUTE pgrst_locals('"jobs", "public"', 'regress_web', '{"role":"regress_web","tenant_id":"tenant_demo"}', 'GET', '/rpc/progress_traces', '{"accept":"*/*","if-none-match":"W/\"2026-04-14T09:40:00Z\""}', '{}') \g /dev/null
 EXECUTE trace_reads \gset before_

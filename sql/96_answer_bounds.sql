@@ -11,7 +11,9 @@ SET DateStyle = 'ISO, YMD';
 -- Jobs from 09:00 to 10:00 (1000 points of 3.6 s). Their progress is
 -- job-level reports, one per kind, bulk-loaded as a replica would (no
 -- triggers): most of these jobs are past the write caps on purpose, as rows
--- stored before the caps existed, or by a superuser, may be.
+-- stored before the caps existed, or by a superuser, may be. A replica's
+-- load fires no trigger, the timeline's included: each load ends with the
+-- rebuild an operator runs after one (contract §11.6).
 CREATE FUNCTION pg_temp.add_job(job text) RETURNS void LANGUAGE sql AS $$
   INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at, finished_at)
   VALUES (job, 't', 'completed', '2026-04-14 09:00+00', '2026-04-14 09:00+00', '2026-04-14 10:00+00')
@@ -19,13 +21,15 @@ $$;
 CREATE FUNCTION pg_temp.add_kinds(job text, kinds text[], at timestamptz, metrics jsonb) RETURNS void
 LANGUAGE sql SET session_replication_role = replica AS $$
   INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
-  SELECT job, NULL, k, at, metrics FROM unnest(kinds) AS k
+  SELECT job, NULL, k, at, metrics FROM unnest(kinds) AS k;
+  SELECT jobs.rebuild_timeline(job);
 $$;
 CREATE FUNCTION pg_temp.copy_job(job text, copy text) RETURNS void
 LANGUAGE sql SET session_replication_role = replica AS $$
   SELECT pg_temp.add_job(copy);
   INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
-  SELECT copy, input_id, kind, created_at, metrics FROM jobs.job_progress WHERE job_id = job
+  SELECT copy, input_id, kind, created_at, metrics FROM jobs.job_progress WHERE job_id = job;
+  SELECT jobs.rebuild_timeline(copy);
 $$;
 
 -- ===== At the caps: a 512-byte id, 100 kinds of 8192 bytes in all, every
