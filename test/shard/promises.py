@@ -188,10 +188,13 @@ def every_role_has_the_single_nodes_rights():
 
 
 # The public API is schema jobs, on both sides (docs/contract.md §8).
-# Each function with its comment (PostgREST's OpenAPI, psql's \df+).
+# Each function with its comment (PostgREST's OpenAPI, psql's \df+). The
+# timeline's operator functions are not API: they maintain one node's own
+# tables, so an operator runs them on each shard (docs/sharding.md).
 CATALOG = ("SELECT p.proname::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), "
            "obj_description(p.oid, 'pg_proc') "
-           "FROM pg_proc p WHERE p.pronamespace = 'jobs'::regnamespace ORDER BY 1, 2")
+           "FROM pg_proc p WHERE p.pronamespace = 'jobs'::regnamespace "
+           "AND p.proname NOT IN ('build_timelines', 'check_timeline', 'rebuild_timeline') ORDER BY 1, 2")
 # The functions that carry a call (shard/generate): each says what it does.
 UNCOMMENTED = ("SELECT p.oid::regprocedure::text FROM pg_proc p "
                "WHERE p.pronamespace = %s::regnamespace AND p.proname::text = ANY (%s) "
