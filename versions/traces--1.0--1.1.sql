@@ -2217,23 +2217,9 @@ CREATE TRIGGER validate_sibling_fields
 
 -- The inputs in completion order: finished ones by (completed_at, id in
 -- byte order), then the unfinished ones (completed_at null sorts last) by
--- id. The list's keyset pages (both directions) and the rank's count read
--- it alone.
+-- id. The list's keyset pages (both directions) and the rank's count (for
+-- a job whose timeline is pending) read it alone.
 CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
-
--- The completion rank (contract §12.2) of an input finished at completed_at:
--- 1 + the number of the job's finished inputs before it by (completed_at,
--- id in byte order); null when completed_at is null. Runs as the caller:
--- row-level security applies. Every rank the extension shows comes from
--- here, so that a rank kept at write time can replace this count (one
--- probe) without touching its callers.
-CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
-RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
-    SELECT count(*) FROM jobs.job_inputs i
-    WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
-      AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C")) END;
 
 -- Inputs per (job, port_name, status), kept by the statement triggers
 -- below. Writers of a job already hold its row lock (contract §7.2), so
@@ -2366,6 +2352,49 @@ INSERT INTO jobs_internal.input_counts (job_id, port_name, status, n)
 SELECT i.job_id, i.port_name, i.status, count(*) FROM jobs.job_inputs i GROUP BY 1, 2, 3;
 INSERT INTO jobs_internal.progress_counts (job_id, kind, n)
 SELECT p.job_id, p.kind, count(*) FROM jobs.job_progress p GROUP BY 1, 2;
+
+-- ===== The completion rank by one probe of the file timeline (src/sql/63_input_rank.sql) =====
+
+-- The rank runs as the caller (the list is SECURITY INVOKER), so the caller
+-- reads the file timeline and the pending list, row by row as job_inputs:
+-- the policy shows a job's rows to whoever sees the job. They reveal
+-- nothing the job's inputs would not (ranks and counts of its finished
+-- inputs, whether its timeline is built), as input_counts (46_input_counts.sql).
+-- The owner (triggers, the trace's reader, the operators' functions) is not
+-- subject to these policies.
+ALTER TABLE jobs_internal.file_timeline ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_file_timeline ON jobs_internal.file_timeline FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = file_timeline.job_id));
+GRANT SELECT ON jobs_internal.file_timeline TO PUBLIC;
+ALTER TABLE jobs_internal.timeline_pending ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_timeline_pending ON jobs_internal.timeline_pending FOR SELECT
+    USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = timeline_pending.job_id));
+GRANT SELECT ON jobs_internal.timeline_pending TO PUBLIC;
+
+-- The completion rank (contract §12.2) of an input finished at completed_at:
+-- its 1-based place among the job's finished inputs by (completed_at, id in
+-- byte order); null when completed_at is null. Every rank the extension
+-- shows comes from here. A job with a built timeline: one probe of
+-- file_timeline's primary key, whatever the rank. A job still listed in
+-- timeline_pending (§11.5, no timeline rows yet): 1 + the count of its
+-- finished inputs before it, over job_inputs_rank_idx (O(rank)), until the
+-- operators build it. Both give the same number: the timeline's rows are
+-- kept in the writer's transaction (§11.2), so any snapshot sees them equal
+-- to the inputs it sees. Runs as the caller: row-level security applies.
+CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
+RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE
+    WHEN input_rank.completed_at IS NULL THEN NULL
+    WHEN NOT EXISTS (SELECT FROM jobs_internal.timeline_pending p WHERE p.job_id = input_rank.job_id) THEN (
+        SELECT t.completed + t.failed FROM jobs_internal.file_timeline t
+        WHERE t.job_id = input_rank.job_id AND t.completed_at = input_rank.completed_at
+          AND t.input_id = input_rank.input_id COLLATE "C")
+    ELSE (
+        SELECT count(*) FROM jobs.job_inputs i
+        WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
+          AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C"))
+    END;
 
 -- ===== The sibling endpoints (src/sql/55_sibling_http.sql) =====
 

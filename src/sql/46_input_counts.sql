@@ -1,28 +1,15 @@
 -- What the sibling endpoints read without scanning a job (contract §12):
--- the completion rank of a finished input, and the number of inputs per
--- (job, port_name, status).
+-- the inputs in completion order, and the number of inputs per
+-- (job, port_name, status). The completion rank is in 63_input_rank.sql,
+-- after the timeline it reads.
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
 -- The inputs in completion order: finished ones by (completed_at, id in
 -- byte order), then the unfinished ones (completed_at null sorts last) by
--- id. The list's keyset pages (both directions) and the rank's count read
--- it alone.
+-- id. The list's keyset pages (both directions) and the rank's count (for
+-- a job whose timeline is pending) read it alone.
 CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
-
--- The completion rank (contract §12.2) of an input finished at completed_at:
--- 1 + the number of the job's finished inputs before it by (completed_at,
--- id in byte order); null when completed_at is null. Runs as the caller:
--- row-level security applies. Every rank the extension shows comes from
--- here, so that a rank kept at write time can replace this count (one
--- probe) without touching its callers.
-CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
-RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE WHEN input_rank.completed_at IS NOT NULL THEN (
-    SELECT count(*) FROM jobs.job_inputs i
-    WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
-      AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C")) END;
 
 -- Inputs per (job, port_name, status), kept by the statement triggers
 -- below. Writers of a job already hold its row lock (contract §7.2), so
