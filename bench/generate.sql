@@ -9,7 +9,8 @@
 -- Shape of the data (the cases docs/contract.md §2 distinguishes, at scale):
 -- * inputs: 96% completed, 3% failed, 1% reference (never counted); a few
 --   finish before the job started (count from the first point) or after it
---   finished (count at the last point).
+--   finished (count at the last point). One in four is on port "images",
+--   the others on "texts" (the siblings' port filter, bench/siblings.py).
 -- * progress: cumulative snapshots per (input_id, kind) stream. Row g belongs
 --   to input ((g-1) mod inputs)+1 in round (g-1) div inputs, and round s of
 --   input i is of kind (i+s) mod kinds, so streams hold 1-2 snapshots each at
@@ -39,8 +40,8 @@ BEGIN
     VALUES (job, 'bench', 'completed', created, started,
             started + make_interval(secs => duration / 1e6));
 
-    INSERT INTO jobs.job_inputs (job_id, id, status, completed_at)
-    SELECT job, 'in_' || lpad(i::text, 7, '0'), st,
+    INSERT INTO jobs.job_inputs (job_id, id, port_name, status, completed_at)
+    SELECT job, 'in_' || lpad(i::text, 7, '0'), CASE WHEN i % 4 = 0 THEN 'images' ELSE 'texts' END, st,
            CASE WHEN st = 'reference' THEN NULL
                 WHEN i % 1000 = 3 THEN created                      -- before start
                 WHEN i % 1000 = 7 THEN started + make_interval(secs => duration / 1e6 + 60) -- after end

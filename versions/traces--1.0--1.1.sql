@@ -2215,11 +2215,14 @@ CREATE TRIGGER validate_sibling_fields
 
 -- ===== The sibling endpoints: counts, rank, indexes (src/sql/46_input_counts.sql) =====
 
--- The inputs in completion order: finished ones by (completed_at, id in
--- byte order), then the unfinished ones (completed_at null sorts last) by
--- id. The list's keyset pages (both directions) and the rank's count (for
--- a job whose timeline is pending) read it alone.
-CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
+-- Each status's inputs in completion order: the finished ones by
+-- (completed_at, id in byte order), the unfinished ones (completed_at null)
+-- by id. A keyset page of the list (both directions) reads one range of it
+-- per status it shows, so a status filter is a range, not a filter over the
+-- job's other inputs, and reference inputs are never read; the rank's count
+-- (for a job whose timeline is pending) reads the completed and failed
+-- ranges.
+CREATE INDEX job_inputs_status_rank_idx ON jobs.job_inputs (job_id, status, completed_at, id COLLATE "C");
 
 -- Inputs per (job, port_name, status), kept by the statement triggers
 -- below. Writers of a job already hold its row lock (contract §7.2), so
@@ -2377,8 +2380,8 @@ GRANT SELECT ON jobs_internal.timeline_pending TO PUBLIC;
 -- shows comes from here. A job with a built timeline: one probe of
 -- file_timeline's primary key, whatever the rank. A job still listed in
 -- timeline_pending (§11.5, no timeline rows yet): 1 + the count of its
--- finished inputs before it, over job_inputs_rank_idx (O(rank)), until the
--- operators build it. Both give the same number: the timeline's rows are
+-- finished inputs before it, over the completed and failed ranges of
+-- job_inputs_status_rank_idx (O(rank)), until the operators build it. Both give the same number: the timeline's rows are
 -- kept in the writer's transaction (§11.2), so any snapshot sees them equal
 -- to the inputs it sees. Runs as the caller: row-level security applies.
 CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
@@ -2392,7 +2395,7 @@ RETURN CASE
           AND t.input_id = input_rank.input_id COLLATE "C")
     ELSE (
         SELECT count(*) FROM jobs.job_inputs i
-        WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
+        WHERE i.job_id = input_rank.job_id AND i.status = ANY (jobs_internal.finished_input_statuses())
           AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C"))
     END;
 
@@ -2569,9 +2572,12 @@ END $$;
 -- by id in byte order; "desc" is the exact reverse within each part, and
 -- the unfinished inputs still come last. `after` is the keyset: the id of
 -- the last input of the previous page (same filters and order); the page
--- starts right after it, then skips p_offset. Each branch below is one
--- range of job_inputs_rank_idx read in index order, so a page deep into a
--- job costs what the first page costs.
+-- starts right after it, then skips p_offset. The page reads one range of
+-- job_inputs_status_rank_idx per status it shows (at most four), each in
+-- index order and stopped after p_offset + p_limit entries, merges them
+-- (a sort of at most 4 × (p_offset + p_limit) rows) and probes each row's
+-- latest report and rank: a keyset page deep into a job costs what the
+-- first page costs, whatever the status filter.
 CREATE FUNCTION jobs.input_progress(job_id text, port_name text DEFAULT NULL, statuses text[] DEFAULT NULL,
                                     p_order text DEFAULT 'asc', p_limit integer DEFAULT 100,
                                     p_offset bigint DEFAULT 0, after text DEFAULT NULL)
@@ -2584,6 +2590,7 @@ DECLARE
     v_desc boolean;
     v_after jobs.job_inputs;
     v_total bigint;
+    v_ranges text;
     v_items text;
 BEGIN
     -- null is the default, as for p_limit and p_offset.
@@ -2607,34 +2614,47 @@ BEGIN
          + c.completed * ('completed' = ANY (v_statuses))::int + c.failed * ('failed' = ANY (v_statuses))::int
     INTO v_total FROM jobs_internal.job_input_counts(job_id, port_name) c;
 
-    -- Dynamic only for the direction, so that each branch's ORDER BY is the
-    -- index's (forward or backward) and the row comparison its range.
+    -- One branch per status, the status a constant so that each branch is
+    -- one range of the index: equality on (job_id, status), then the
+    -- keyset's row comparison as the range's bound, read forward or
+    -- backward. A finished status's inputs all come before the unfinished
+    -- ones: a finished `after` (completed_at not null) leaves every
+    -- unfinished input after it, an unfinished one leaves no finished input
+    -- after it. completed_at is in every ORDER BY (constant null in the
+    -- unfinished ranges) so that it is the index's order.
+    SELECT string_agg(CASE WHEN jobs_internal.is_finished_input_status(s) THEN format($b$
+                (SELECT i, 0 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.status = %3$L AND i.completed_at IS NOT NULL
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR ($7 IS NOT NULL
+                        AND (i.completed_at, i.id COLLATE "C") %2$s ($7, $6 COLLATE "C")))
+                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)$b$, d.dir, d.cmp, s)
+            ELSE format($b$
+                (SELECT i, 1 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.status = %3$L AND i.completed_at IS NULL
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR $7 IS NOT NULL OR i.id COLLATE "C" %2$s $6 COLLATE "C")
+                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)$b$, d.dir, d.cmp, s) END,
+            ' UNION ALL ' ORDER BY s)
+    INTO v_ranges
+    FROM (SELECT DISTINCT s FROM unnest(v_statuses) s) u,
+         (SELECT CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END AS dir, CASE WHEN v_desc THEN '<' ELSE '>' END AS cmp) d;
+
     EXECUTE format($q$
     SELECT string_agg('{"input":' || jobs_internal.input_json(p.i) || ',"latest_progress":'
                       || coalesce(jobs_internal.progress_json(l.p, false), 'null') || ',"step":'
                       || coalesce(jobs_internal.input_rank($1, (p.i).completed_at, (p.i).id)::text, 'null')
                       || '}', ',' ORDER BY p.pos)
     FROM (SELECT f.i, row_number() OVER (ORDER BY f.part, f.completed_at %1$s, f.id %1$s) AS pos
-          FROM ((SELECT i, 0 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
-                 WHERE i.job_id = $1 AND i.completed_at IS NOT NULL AND i.status = ANY ($2)
-                   AND ($3 IS NULL OR i.port_name = $3)
-                   AND ($6 IS NULL OR ($7 IS NOT NULL
-                        AND (i.completed_at, i.id COLLATE "C") %2$s ($7, $6 COLLATE "C")))
-                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
-                 LIMIT $4 + $5)
-                UNION ALL
-                (SELECT i, 1, NULL, i.id COLLATE "C" FROM jobs.job_inputs i
-                 WHERE i.job_id = $1 AND i.completed_at IS NULL AND i.status = ANY ($2)
-                   AND ($3 IS NULL OR i.port_name = $3)
-                   AND ($6 IS NULL OR $7 IS NOT NULL OR i.id COLLATE "C" %2$s $6 COLLATE "C")
-                 ORDER BY i.id COLLATE "C" %1$s
-                 LIMIT $4 + $5)) f
+          FROM (%2$s) f
           ORDER BY f.part, f.completed_at %1$s, f.id %1$s
           OFFSET $4 LIMIT $5) p
     LEFT JOIN LATERAL (SELECT r AS p FROM jobs.job_progress r
                        WHERE r.job_id = $1 AND r.input_id = (p.i).id
                        ORDER BY r.created_at DESC, r.id DESC LIMIT 1) l ON true
-    $q$, CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END, CASE WHEN v_desc THEN '<' ELSE '>' END)
+    $q$, CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END, v_ranges)
     INTO v_items
     USING job_id, v_statuses, port_name, v_offset, v_limit, (v_after).id, (v_after).completed_at;
 

@@ -5,11 +5,14 @@
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
--- The inputs in completion order: finished ones by (completed_at, id in
--- byte order), then the unfinished ones (completed_at null sorts last) by
--- id. The list's keyset pages (both directions) and the rank's count (for
--- a job whose timeline is pending) read it alone.
-CREATE INDEX job_inputs_rank_idx ON jobs.job_inputs (job_id, completed_at, id COLLATE "C");
+-- Each status's inputs in completion order: the finished ones by
+-- (completed_at, id in byte order), the unfinished ones (completed_at null)
+-- by id. A keyset page of the list (both directions) reads one range of it
+-- per status it shows, so a status filter is a range, not a filter over the
+-- job's other inputs, and reference inputs are never read; the rank's count
+-- (for a job whose timeline is pending) reads the completed and failed
+-- ranges.
+CREATE INDEX job_inputs_status_rank_idx ON jobs.job_inputs (job_id, status, completed_at, id COLLATE "C");
 
 -- Inputs per (job, port_name, status), kept by the statement triggers
 -- below. Writers of a job already hold its row lock (contract §7.2), so

@@ -84,9 +84,12 @@ END $$;
 -- by id in byte order; "desc" is the exact reverse within each part, and
 -- the unfinished inputs still come last. `after` is the keyset: the id of
 -- the last input of the previous page (same filters and order); the page
--- starts right after it, then skips p_offset. Each branch below is one
--- range of job_inputs_rank_idx read in index order, so a page deep into a
--- job costs what the first page costs.
+-- starts right after it, then skips p_offset. The page reads one range of
+-- job_inputs_status_rank_idx per status it shows (at most four), each in
+-- index order and stopped after p_offset + p_limit entries, merges them
+-- (a sort of at most 4 × (p_offset + p_limit) rows) and probes each row's
+-- latest report and rank: a keyset page deep into a job costs what the
+-- first page costs, whatever the status filter.
 CREATE FUNCTION jobs.input_progress(job_id text, port_name text DEFAULT NULL, statuses text[] DEFAULT NULL,
                                     p_order text DEFAULT 'asc', p_limit integer DEFAULT 100,
                                     p_offset bigint DEFAULT 0, after text DEFAULT NULL)
@@ -99,6 +102,7 @@ DECLARE
     v_desc boolean;
     v_after jobs.job_inputs;
     v_total bigint;
+    v_ranges text;
     v_items text;
 BEGIN
     -- null is the default, as for p_limit and p_offset.
@@ -122,34 +126,47 @@ BEGIN
          + c.completed * ('completed' = ANY (v_statuses))::int + c.failed * ('failed' = ANY (v_statuses))::int
     INTO v_total FROM jobs_internal.job_input_counts(job_id, port_name) c;
 
-    -- Dynamic only for the direction, so that each branch's ORDER BY is the
-    -- index's (forward or backward) and the row comparison its range.
+    -- One branch per status, the status a constant so that each branch is
+    -- one range of the index: equality on (job_id, status), then the
+    -- keyset's row comparison as the range's bound, read forward or
+    -- backward. A finished status's inputs all come before the unfinished
+    -- ones: a finished `after` (completed_at not null) leaves every
+    -- unfinished input after it, an unfinished one leaves no finished input
+    -- after it. completed_at is in every ORDER BY (constant null in the
+    -- unfinished ranges) so that it is the index's order.
+    SELECT string_agg(CASE WHEN jobs_internal.is_finished_input_status(s) THEN format($b$
+                (SELECT i, 0 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.status = %3$L AND i.completed_at IS NOT NULL
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR ($7 IS NOT NULL
+                        AND (i.completed_at, i.id COLLATE "C") %2$s ($7, $6 COLLATE "C")))
+                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)$b$, d.dir, d.cmp, s)
+            ELSE format($b$
+                (SELECT i, 1 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
+                 WHERE i.job_id = $1 AND i.status = %3$L AND i.completed_at IS NULL
+                   AND ($3 IS NULL OR i.port_name = $3)
+                   AND ($6 IS NULL OR $7 IS NOT NULL OR i.id COLLATE "C" %2$s $6 COLLATE "C")
+                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
+                 LIMIT $4 + $5)$b$, d.dir, d.cmp, s) END,
+            ' UNION ALL ' ORDER BY s)
+    INTO v_ranges
+    FROM (SELECT DISTINCT s FROM unnest(v_statuses) s) u,
+         (SELECT CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END AS dir, CASE WHEN v_desc THEN '<' ELSE '>' END AS cmp) d;
+
     EXECUTE format($q$
     SELECT string_agg('{"input":' || jobs_internal.input_json(p.i) || ',"latest_progress":'
                       || coalesce(jobs_internal.progress_json(l.p, false), 'null') || ',"step":'
                       || coalesce(jobs_internal.input_rank($1, (p.i).completed_at, (p.i).id)::text, 'null')
                       || '}', ',' ORDER BY p.pos)
     FROM (SELECT f.i, row_number() OVER (ORDER BY f.part, f.completed_at %1$s, f.id %1$s) AS pos
-          FROM ((SELECT i, 0 AS part, i.completed_at, i.id COLLATE "C" AS id FROM jobs.job_inputs i
-                 WHERE i.job_id = $1 AND i.completed_at IS NOT NULL AND i.status = ANY ($2)
-                   AND ($3 IS NULL OR i.port_name = $3)
-                   AND ($6 IS NULL OR ($7 IS NOT NULL
-                        AND (i.completed_at, i.id COLLATE "C") %2$s ($7, $6 COLLATE "C")))
-                 ORDER BY i.completed_at %1$s, i.id COLLATE "C" %1$s
-                 LIMIT $4 + $5)
-                UNION ALL
-                (SELECT i, 1, NULL, i.id COLLATE "C" FROM jobs.job_inputs i
-                 WHERE i.job_id = $1 AND i.completed_at IS NULL AND i.status = ANY ($2)
-                   AND ($3 IS NULL OR i.port_name = $3)
-                   AND ($6 IS NULL OR $7 IS NOT NULL OR i.id COLLATE "C" %2$s $6 COLLATE "C")
-                 ORDER BY i.id COLLATE "C" %1$s
-                 LIMIT $4 + $5)) f
+          FROM (%2$s) f
           ORDER BY f.part, f.completed_at %1$s, f.id %1$s
           OFFSET $4 LIMIT $5) p
     LEFT JOIN LATERAL (SELECT r AS p FROM jobs.job_progress r
                        WHERE r.job_id = $1 AND r.input_id = (p.i).id
                        ORDER BY r.created_at DESC, r.id DESC LIMIT 1) l ON true
-    $q$, CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END, CASE WHEN v_desc THEN '<' ELSE '>' END)
+    $q$, CASE WHEN v_desc THEN 'DESC' ELSE 'ASC' END, v_ranges)
     INTO v_items
     USING job_id, v_statuses, port_name, v_offset, v_limit, (v_after).id, (v_after).completed_at;
 

@@ -28,8 +28,8 @@ GRANT SELECT ON jobs_internal.timeline_pending TO PUBLIC;
 -- shows comes from here. A job with a built timeline: one probe of
 -- file_timeline's primary key, whatever the rank. A job still listed in
 -- timeline_pending (§11.5, no timeline rows yet): 1 + the count of its
--- finished inputs before it, over job_inputs_rank_idx (O(rank)), until the
--- operators build it. Both give the same number: the timeline's rows are
+-- finished inputs before it, over the completed and failed ranges of
+-- job_inputs_status_rank_idx (O(rank)), until the operators build it. Both give the same number: the timeline's rows are
 -- kept in the writer's transaction (§11.2), so any snapshot sees them equal
 -- to the inputs it sees. Runs as the caller: row-level security applies.
 CREATE FUNCTION jobs_internal.input_rank(job_id text, completed_at timestamptz, input_id text)
@@ -43,6 +43,6 @@ RETURN CASE
           AND t.input_id = input_rank.input_id COLLATE "C")
     ELSE (
         SELECT count(*) FROM jobs.job_inputs i
-        WHERE i.job_id = input_rank.job_id AND i.completed_at IS NOT NULL
+        WHERE i.job_id = input_rank.job_id AND i.status = ANY (jobs_internal.finished_input_statuses())
           AND (i.completed_at, i.id COLLATE "C") <= (input_rank.completed_at, input_rank.input_id COLLATE "C"))
     END;
