@@ -2907,7 +2907,7 @@ COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
     'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
 COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §12.1), keys in order.';
 COMMENT ON FUNCTION jobs_internal.input_rank(text, timestamptz, text) IS
-    'The completion rank of an input finished at completed_at: its 1-based place among the job''s finished inputs by (completed_at, id in byte order).';
+    'The completion rank of an input finished at completed_at: its 1-based place among the job''s finished inputs by (completed_at, id in byte order); one probe of file_timeline, a count while the job''s timeline is pending.';
 COMMENT ON FUNCTION jobs_internal.items_at(text, timestamptz) IS
     'The item totals per kind of the trace''s last point at a time (null: the job''s end), as JSON and summed.';
 COMMENT ON FUNCTION jobs_internal.job_input_counts(text, text) IS 'The job''s tracked inputs by status, optionally of one port, from input_counts.';
