@@ -51,6 +51,17 @@ class Checks:
     def __init__(self):
         self.passed = self.failed = 0
 
+    def finish(self, out, path):
+        """Prints the report (and writes it to path, if any), then the checks
+        as the last line; the exit status."""
+        text = "\n".join(out)
+        print(text)
+        if path:
+            with open(path, "w") as f:
+                f.write(text + "\n")
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 0 if self.failed == 0 else 1
+
     def check(self, ok, what):
         print(f"{'ok    ' if ok else 'FAILED'} {what}", flush=True)
         if ok:
@@ -473,13 +484,7 @@ def main():
         out.extend(targets(timings, not_modified,
                            {(s, b, "ext" if w == "extension" else w): m for (s, b, w), m in memory.items()}, tps))
         out.append("")
-    text = "\n".join(out)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text + "\n")
-    print(f"{checks.passed} passed, {checks.failed} failed")
-    return 0 if checks.failed == 0 else 1
+    return checks.finish(out, args.out)
 
 
 if __name__ == "__main__":

@@ -207,13 +207,7 @@ def main():
     if args.plans:
         with open(args.plans, "w") as f:
             f.write("\n".join(PLANS) + "\n")
-    text = "\n".join(out)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text + "\n")
-    print(f"{checks.passed} passed, {checks.failed} failed")
-    return 0 if checks.failed == 0 else 1
+    return checks.finish(out, args.out)
 
 
 if __name__ == "__main__":
