@@ -35,10 +35,15 @@ static const char *const pending_sql =
  * $1 the job, $2 each point's probe time ('infinity' for a last point that
  * takes every row, contract §2.5). The job's kinds come from the kind
  * timeline's own primary key, one probe per kind (a skip scan), so that
- * exactly the kinds with rows are met, as the scan meets them. Each probe is
- * the primary key read backwards from the probe time. A stored total past
- * 2^63-1 comes as `fits` false (the core refuses it where the scan would);
- * a kind with no row yet at a point comes with null values.
+ * exactly the kinds with rows are met, as the scan meets them. Each point's
+ * probe reads the probe_key index backwards from the probe time: its key is
+ * a hash of the job (and kind), fixed-width like the time after it, so a
+ * descent compares no text (60_timeline.sql). The rows it meets are then
+ * filtered on the job and kind themselves, so a pair sharing the hash is
+ * walked over, never taken; OFFSET 0 keeps that filter above the index scan
+ * (the planner would otherwise take the primary key for it). A stored total
+ * past 2^63-1 comes as `fits` false (the core refuses it where the scan
+ * would); a kind with no row yet at a point comes with null values.
  */
 static const char *const values_sql =
 	"WITH RECURSIVE kinds(kind) AS ("
@@ -50,18 +55,23 @@ static const char *const values_sql =
 	" points(at, point) AS (SELECT p.at, (p.n - 1)::integer FROM unnest($2::timestamptz[]) WITH ORDINALITY p(at, n))"
 	" SELECT NULL::text, p.point, true, true, f.completed, f.failed"
 	" FROM points p CROSS JOIN LATERAL ("
-	"   SELECT t.completed, t.failed FROM jobs_internal.file_timeline t"
-	"   WHERE t.job_id = $1 AND t.completed_at <= p.at"
-	"   ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) f"
+	"   SELECT t.completed, t.failed FROM ("
+	"     SELECT t.job_id, t.completed, t.failed FROM jobs_internal.file_timeline t"
+	"     WHERE t.probe_key = hashtextextended($1, 0) AND t.completed_at <= p.at"
+	"     ORDER BY t.probe_key DESC, t.completed_at DESC, t.input_id DESC OFFSET 0) t"
+	"   WHERE t.job_id = $1 LIMIT 1) f"
 	" UNION ALL"
 	" SELECT k.kind, p.point, v.success IS NOT NULL,"
 	"        coalesce(v.success <= 9223372036854775807 AND v.failed <= 9223372036854775807, true),"
 	"        least(v.success, 9223372036854775807)::bigint, least(v.failed, 9223372036854775807)::bigint"
-	" FROM kinds k CROSS JOIN points p LEFT JOIN LATERAL ("
-	"   SELECT t.success, t.failed FROM jobs_internal.kind_timeline t"
-	"   WHERE t.job_id = $1 AND t.kind = k.kind AND t.created_at <= p.at"
-	"   ORDER BY t.created_at DESC, t.id DESC LIMIT 1) v ON true"
-	" WHERE k.kind IS NOT NULL";
+	" FROM (SELECT k.kind, hashtextextended(k.kind, hashtextextended($1, 0)) AS probe_key"
+	"       FROM kinds k WHERE k.kind IS NOT NULL) k"
+	" CROSS JOIN points p LEFT JOIN LATERAL ("
+	"   SELECT t.success, t.failed FROM ("
+	"     SELECT t.job_id, t.kind, t.success, t.failed FROM jobs_internal.kind_timeline t"
+	"     WHERE t.probe_key = k.probe_key AND t.created_at <= p.at"
+	"     ORDER BY t.probe_key DESC, t.created_at DESC, t.id DESC OFFSET 0) t"
+	"   WHERE t.job_id = $1 AND t.kind = k.kind LIMIT 1) v ON true";
 
 #define VALUE_KIND		0
 #define VALUE_POINT		1
@@ -105,7 +115,7 @@ timeline_pending(text *job_id)
 	bool		isnull;
 	int			rc;
 
-	rc = SPI_execute_plan(traces_kept_plan(&pending_plan, pending_sql, 1, argtypes), &arg, NULL, true, 1);
+	rc = traces_execute_plan(traces_kept_plan(&pending_plan, pending_sql, 1, argtypes), 1, argtypes, &arg, 1);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
 	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
