@@ -473,7 +473,8 @@ def main():
     out.extend(chart_report(chart_timings))
     if tps:
         out += [f"pgbench, 4 clients (2 threads), {job_name(tps_job)} at 100 buckets, "
-                f"{2 if args.smoke else PGBENCH_SECONDS} s per path in {len(tps_runs['scan'])} slices"
+                f"{2 if args.smoke else PGBENCH_SECONDS} s per path in {len(tps_runs['scan'])} "
+                f"slice{'s' if len(tps_runs['scan']) != 1 else ''}"
                 " alternating between the paths, traces per second (median of the slices; the slices):", "",
                 "| timeline | scan | timeline / scan | timeline slices | scan slices |", "|---:|---:|---:|---|---|",
                 f"| {tps['timeline']:.0f} | {tps['scan']:.1f} | {tps['timeline'] / tps['scan']:.0f}× "
