@@ -58,6 +58,26 @@ SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan
     AS pending_reads_by_scan;
 ROLLBACK;
 
+-- The reader probes by a hash of (job, kind) and of the job (probe_key,
+-- contract §11.1): rows of other pairs sharing the hash are walked over,
+-- never taken. A collision made here: another job's rows carrying
+-- job_2abc's keys, each just after one of job_2abc's rows in the probes'
+-- order, so that every probe meets one first.
+BEGIN;
+ALTER TABLE jobs_internal.kind_timeline ALTER COLUMN probe_key DROP EXPRESSION;
+ALTER TABLE jobs_internal.file_timeline ALTER COLUMN probe_key DROP EXPRESSION;
+INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed, probe_key)
+SELECT 's08_hash', 'x' || t.kind, t.created_at, t.id + 1000000, 999, 999, t.probe_key
+FROM jobs_internal.kind_timeline t WHERE t.job_id = 'job_2abc';
+INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed, probe_key)
+SELECT 's08_hash', t.completed_at, t.input_id || '~', 999, 999, t.probe_key
+FROM jobs_internal.file_timeline t WHERE t.job_id = 'job_2abc';
+SELECT (SELECT count(*) FROM jobs_internal.kind_timeline WHERE job_id = 's08_hash') AS colliding_kind_rows,
+       (SELECT count(*) FROM jobs_internal.file_timeline WHERE job_id = 's08_hash') AS colliding_file_rows;
+SELECT count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing_despite_collisions
+FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00') t JOIN via_scan s USING (what);
+ROLLBACK;
+
 -- A live job (its window ends at now()), with a kind appearing late and a
 -- job-level stream: the same under both paths.
 DELETE FROM jobs.jobs WHERE id = 's08_live';

@@ -2934,3 +2934,13 @@ COMMENT ON FUNCTION jobs_internal.unslash(text, text) IS 'A routed value: "/" fo
 COMMENT ON FUNCTION jobs_internal.unslash_job_id(text) IS 'A routed job id: as unslash, and never null (22004).';
 COMMENT ON FUNCTION jobs_internal.validate_sibling_fields() IS
     'Trigger: port_name, file_id, data, error_message, created_at, message and payload within their rules (22xxx).';
+
+-- The timeline's probe keys (src/sql/60_timeline.sql): the reader probes a
+-- key of fixed-width columns, a hash of (job, kind) or of the job, rather
+-- than the primary keys' text columns (contract §11.7).
+ALTER TABLE jobs_internal.kind_timeline ADD COLUMN
+    probe_key bigint NOT NULL GENERATED ALWAYS AS (hashtextextended(kind, hashtextextended(job_id, 0))) STORED;
+CREATE INDEX kind_timeline_probe_idx ON jobs_internal.kind_timeline (probe_key, created_at, id);
+ALTER TABLE jobs_internal.file_timeline ADD COLUMN
+    probe_key bigint NOT NULL GENERATED ALWAYS AS (hashtextextended(job_id, 0)) STORED;
+CREATE INDEX file_timeline_probe_idx ON jobs_internal.file_timeline (probe_key, completed_at, input_id);

@@ -68,6 +68,7 @@ extern void traces_read_rows(const TracedJob *job, tr_trace *trace);
  * DestReceiver of ours, and the bytes of the text values it receives. */
 extern SPIPlanPtr traces_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes);
 extern void traces_run_into(SPIPlanPtr plan, ParamListInfo params, DestReceiver *dest);
+extern int	traces_execute_plan(SPIPlanPtr plan, int nargs, const Oid *types, const Datum *args, long count);
 extern void traces_set_param(ParamListInfo params, int i, Oid type, Datum value);
 extern void traces_init_receiver(DestReceiver *pub, bool (*receive) (TupleTableSlot *, DestReceiver *));
 extern void traces_text_bytes(Datum d, const char **data, size_t *len);

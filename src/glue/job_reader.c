@@ -104,8 +104,9 @@ kept_plan(SPIPlanPtr *slot, const char *sql)
 static void
 run_for_job(SPIPlanPtr *slot, const char *sql, text *job_id)
 {
+	Oid			type = TEXTOID;
 	Datum		arg = PointerGetDatum(job_id);
-	int			rc = SPI_execute_plan(kept_plan(slot, sql), &arg, NULL, true, 2);
+	int			rc = traces_execute_plan(kept_plan(slot, sql), 1, &type, &arg, 2);
 
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
@@ -162,6 +163,77 @@ traces_latest_event(text *job_id, int64 *latest_us)
 }
 
 /*
+ * An error raised while one of the readers' statements runs (a cancel, a
+ * bound the rows pass) is the trace's error, not the statement's: SPI's
+ * CONTEXT line quoting the statement's text (and any line from within it)
+ * is dropped, so that the error reads the same whichever path read the job
+ * (docs/contract.md §11.7) and no internal query shows. The lines of the
+ * callers' contexts stay.
+ */
+static void
+drop_statement_context(ErrorData *edata)
+{
+	static const char prefix[] = "SQL statement \"";
+	char	   *line = edata->context;
+
+	while (line != NULL && *line != '\0')
+	{
+		char	   *end = strchr(line, '\n');
+
+		if (strncmp(line, prefix, sizeof(prefix) - 1) == 0)
+		{
+			char	   *rest = end ? pstrdup(end + 1) : NULL;
+
+			pfree(edata->context);
+			edata->context = (rest != NULL && *rest != '\0') ? rest : NULL;
+			return;
+		}
+		line = end ? end + 1 : NULL;
+	}
+}
+
+/* Runs a plan read-only; an error it raises is rethrown as above. */
+static int
+execute_read_only(SPIPlanPtr plan, const SPIExecuteOptions *options)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			rc = 0;
+
+	PG_TRY();
+	{
+		rc = SPI_execute_plan_extended(plan, options);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		drop_statement_context(edata);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	return rc;
+}
+
+/* A kept plan run read-only with `nargs` constant parameters, up to `count` rows into SPI_tuptable. */
+int
+traces_execute_plan(SPIPlanPtr plan, int nargs, const Oid *types, const Datum *args, long count)
+{
+	SPIExecuteOptions options;
+	ParamListInfo params = makeParamList(nargs);
+
+	for (int i = 0; i < nargs; i++)
+		traces_set_param(params, i, types[i], args[i]);
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = true;
+	options.tcount = count;
+	return execute_read_only(plan, &options);
+}
+
+/*
  * Runs a kept plan read-only over `params`, sending every row to `dest`
  * (SPI's own result table is never filled).
  */
@@ -175,7 +247,7 @@ traces_run_into(SPIPlanPtr plan, ParamListInfo params, DestReceiver *dest)
 	options.params = params;
 	options.read_only = true;
 	options.dest = dest;
-	rc = SPI_execute_plan_extended(plan, &options);
+	rc = execute_read_only(plan, &options);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
 }

@@ -28,6 +28,17 @@
 /* Values per call into the core. */
 #define TIMELINE_BATCH 4096
 
+/*
+ * The trace's latest_event_at: the body of jobs.latest_event_at (two index
+ * probes, contract §4.3) without its visibility check, which the trace made
+ * already (traces_require_job): called as a function, that SQL function is
+ * planned again on every call, a tenth of a trace's time.
+ */
+static const char *const latest_sql =
+	"SELECT greatest("
+	" (SELECT max(p.created_at) FROM jobs.job_progress p WHERE p.job_id = $1),"
+	" (SELECT max(i.completed_at) FROM jobs.job_inputs i WHERE i.job_id = $1 AND i.completed_at IS NOT NULL))";
+
 static const char *const pending_sql =
 	"SELECT EXISTS (SELECT FROM jobs_internal.timeline_pending p WHERE p.job_id = $1)";
 
@@ -35,10 +46,15 @@ static const char *const pending_sql =
  * $1 the job, $2 each point's probe time ('infinity' for a last point that
  * takes every row, contract §2.5). The job's kinds come from the kind
  * timeline's own primary key, one probe per kind (a skip scan), so that
- * exactly the kinds with rows are met, as the scan meets them. Each probe is
- * the primary key read backwards from the probe time. A stored total past
- * 2^63-1 comes as `fits` false (the core refuses it where the scan would);
- * a kind with no row yet at a point comes with null values.
+ * exactly the kinds with rows are met, as the scan meets them. Each point's
+ * probe reads the probe_key index backwards from the probe time: its key is
+ * a hash of the job (and kind), fixed-width like the time after it, so a
+ * descent compares no text (60_timeline.sql). The rows it meets are then
+ * filtered on the job and kind themselves, so a pair sharing the hash is
+ * walked over, never taken; OFFSET 0 keeps that filter above the index scan
+ * (the planner would otherwise take the primary key for it). A stored total
+ * past 2^63-1 comes as `fits` false (the core refuses it where the scan
+ * would); a kind with no row yet at a point comes with null values.
  */
 static const char *const values_sql =
 	"WITH RECURSIVE kinds(kind) AS ("
@@ -50,18 +66,23 @@ static const char *const values_sql =
 	" points(at, point) AS (SELECT p.at, (p.n - 1)::integer FROM unnest($2::timestamptz[]) WITH ORDINALITY p(at, n))"
 	" SELECT NULL::text, p.point, true, true, f.completed, f.failed"
 	" FROM points p CROSS JOIN LATERAL ("
-	"   SELECT t.completed, t.failed FROM jobs_internal.file_timeline t"
-	"   WHERE t.job_id = $1 AND t.completed_at <= p.at"
-	"   ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) f"
+	"   SELECT t.completed, t.failed FROM ("
+	"     SELECT t.job_id, t.completed, t.failed FROM jobs_internal.file_timeline t"
+	"     WHERE t.probe_key = hashtextextended($1, 0) AND t.completed_at <= p.at"
+	"     ORDER BY t.probe_key DESC, t.completed_at DESC, t.input_id DESC OFFSET 0) t"
+	"   WHERE t.job_id = $1 LIMIT 1) f"
 	" UNION ALL"
 	" SELECT k.kind, p.point, v.success IS NOT NULL,"
 	"        coalesce(v.success <= 9223372036854775807 AND v.failed <= 9223372036854775807, true),"
 	"        least(v.success, 9223372036854775807)::bigint, least(v.failed, 9223372036854775807)::bigint"
-	" FROM kinds k CROSS JOIN points p LEFT JOIN LATERAL ("
-	"   SELECT t.success, t.failed FROM jobs_internal.kind_timeline t"
-	"   WHERE t.job_id = $1 AND t.kind = k.kind AND t.created_at <= p.at"
-	"   ORDER BY t.created_at DESC, t.id DESC LIMIT 1) v ON true"
-	" WHERE k.kind IS NOT NULL";
+	" FROM (SELECT k.kind, hashtextextended(k.kind, hashtextextended($1, 0)) AS probe_key"
+	"       FROM kinds k WHERE k.kind IS NOT NULL) k"
+	" CROSS JOIN points p LEFT JOIN LATERAL ("
+	"   SELECT t.success, t.failed FROM ("
+	"     SELECT t.job_id, t.kind, t.success, t.failed FROM jobs_internal.kind_timeline t"
+	"     WHERE t.probe_key = k.probe_key AND t.created_at <= p.at"
+	"     ORDER BY t.probe_key DESC, t.created_at DESC, t.id DESC OFFSET 0) t"
+	"   WHERE t.job_id = $1 AND t.kind = k.kind LIMIT 1) v ON true";
 
 #define VALUE_KIND		0
 #define VALUE_POINT		1
@@ -71,7 +92,7 @@ static const char *const values_sql =
 #define VALUE_FAILED	5
 #define VALUE_COLUMNS	6
 
-static SPIPlanPtr pending_plan, values_plan;
+static SPIPlanPtr latest_plan, pending_plan, values_plan;
 
 /*
  * Whether the timeline may be read here: the schema has it (a library newer
@@ -105,10 +126,30 @@ timeline_pending(text *job_id)
 	bool		isnull;
 	int			rc;
 
-	rc = SPI_execute_plan(traces_kept_plan(&pending_plan, pending_sql, 1, argtypes), &arg, NULL, true, 1);
+	rc = traces_execute_plan(traces_kept_plan(&pending_plan, pending_sql, 1, argtypes), 1, argtypes, &arg, 1);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
 	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/* The job's newest event, false when it has none. */
+static bool
+latest_event(text *job_id, int64 *latest_us)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		arg = PointerGetDatum(job_id);
+	bool		isnull;
+	Datum		latest;
+	int			rc;
+
+	rc = traces_execute_plan(traces_kept_plan(&latest_plan, latest_sql, 1, argtypes), 1, argtypes, &arg, 1);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "traces: query failed: %s", SPI_result_code_string(rc));
+	latest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		return false;
+	*latest_us = timestamptz_to_unix_us(DatumGetTimestampTz(latest));
+	return true;
 }
 
 /* Point k's probe time, 'infinity' where the point takes every row. */
@@ -226,7 +267,7 @@ traces_read_timeline(const TracedJob *job, int32 buckets, const tr_memory *memor
 	if (trace == NULL)
 		traces_raise(&err);
 	/* latest_event_at: the ETag's own two index probes. */
-	has_latest = traces_latest_event(job->id, &latest_us);
+	has_latest = latest_event(job->id, &latest_us);
 	if (!tr_timeline_set_latest(trace, has_latest, latest_us, &err))
 		traces_raise(&err);
 	read_values(job, trace);

@@ -99,7 +99,10 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 	tr_error	err;
 	tr_memory	memory;
 	tr_trace   *trace;
+	ErrorContextCallback context;
+	int32		points = buckets;
 
+	traces_push_answer_context(&context, &points);
 	*trace_cxt = AllocSetContextCreate(parent, "traces trace", ALLOCSET_DEFAULT_SIZES);
 	memory.alloc = trace_alloc;
 	memory.release = trace_release;
@@ -121,18 +124,21 @@ traces_build(const TracedJob *job, int32 buckets, MemoryContext parent, MemoryCo
 	}
 	if (!tr_trace_finish(trace, &err))
 		traces_raise(&err);
+	traces_pop_answer_context(&context);
 	return trace;
 }
 
 /*
- * While an answer is measured or written, an error (a cancel, the size
- * bound) says so in its CONTEXT line: that the statement stopped there and
- * not while reading rows is what sql/96_answer_bounds.sql checks.
+ * While a trace is read, built, measured or written, an error (a cancel, a
+ * bound) says so in its CONTEXT line, one line whichever path read the job
+ * (timeline or rows, docs/contract.md §11.7): where a cancel lands depends
+ * on the path (the timeline's probes, the rows' scan, the writing), and the
+ * answer must not. sql/96_answer_bounds.sql checks it under both paths.
  */
 static void
 answer_context(void *arg)
 {
-	errcontext("traces: writing the answer of %d points", *(const int32 *) arg);
+	errcontext("traces: making a trace of %d points", *(const int32 *) arg);
 }
 
 void
