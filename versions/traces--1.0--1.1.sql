@@ -2988,6 +2988,28 @@ BEGIN
     END IF;
 END $$;
 
+-- What start_input and finish_input answer when their UPDATE found no row
+-- to change: false when the input already has the status the call would
+-- give it (a repeat); PT404 when it does not exist; PT409 naming its status
+-- otherwise (contract §6.4, §6.7).
+CREATE FUNCTION jobs_internal.input_repeat(job_id text, input_id text, status text) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT i.status INTO v_status FROM jobs.job_inputs i
+    WHERE i.job_id = input_repeat.job_id AND i.id = input_repeat.input_id;
+    IF NOT FOUND THEN
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
+    ELSIF v_status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN NULL;  -- not reached: raise_error always raises
+END $$;
+
 -- Adds inputs (one status for the batch, pending by default) with their
 -- port names, file ids, data and created_at (parallel to input_ids; a null
 -- array or element stores null, created_at now()); inputs that exist are
@@ -3041,15 +3063,13 @@ BEGIN
     RETURN v_count;
 END $$;
 
--- Moves a pending input to processing (contract §6.4). True when it did;
+-- Moves a pending input to processing (contract §6.7). True when it did;
 -- false when it was processing already (a repeat); PT409 when it has
 -- finished or is a reference input; PT404 when the job is not visible or the
 -- input does not exist.
 CREATE FUNCTION jobs.start_input(job_id text, input_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_status text;
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -3063,16 +3083,7 @@ BEGIN
     IF FOUND THEN
         RETURN true;
     END IF;
-    SELECT i.status INTO v_status FROM jobs.job_inputs i
-    WHERE i.job_id = start_input.job_id AND i.id = start_input.input_id;
-    IF NOT FOUND THEN
-        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
-    ELSIF v_status = 'processing' THEN
-        RETURN false;
-    END IF;
-    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN jobs_internal.input_repeat(job_id, input_id, 'processing');
 END $$;
 
 -- Finishes an input as completed or failed at completed_at, with an
@@ -3084,8 +3095,6 @@ CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
                                   completed_at timestamptz DEFAULT now(), error_message text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_input record;
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -3115,16 +3124,7 @@ BEGIN
     IF FOUND THEN
         RETURN true;
     END IF;
-    SELECT i.status INTO v_input FROM jobs.job_inputs i
-    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
-    IF NOT FOUND THEN
-        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
-    ELSIF v_input.status = status THEN
-        RETURN false;
-    END IF;
-    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
+    RETURN jobs_internal.input_repeat(job_id, input_id, status);
 END $$;
 
 -- Appends a batch of progress reports, one per array position (the arrays
@@ -3279,6 +3279,8 @@ COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz, text) I
     'Phase 2 of finish_input: completed_at is a valid, not-future time; error_message is at most 4096 bytes.';
 COMMENT ON FUNCTION jobs_internal.require_parallel(text, text, integer, text[], integer[]) IS
     'Phase 1 of a write (contract §7.4): 2202E when a non-null trailing array''s length differs from the first array''s.';
+COMMENT ON FUNCTION jobs_internal.input_repeat(text, text, text) IS
+    'start_input and finish_input when nothing changed: false for a repeat (the input has that status), else PT404 or PT409.';
 COMMENT ON FUNCTION jobs.add_inputs(text, text[], text, text[], text[], jsonb[], timestamptz[]) IS
     'Adds inputs to a visible job, with optional parallel port names, file ids, data and created_at (existing ones are left as they are); returns how many were added.';
 COMMENT ON FUNCTION jobs.start_input(text, text) IS

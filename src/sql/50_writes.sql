@@ -185,15 +185,35 @@ BEGIN
                                              jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
--- Moves a pending input to processing (contract §6.4). True when it did;
+-- What start_input and finish_input answer when their UPDATE found no row
+-- to change: false when the input already has the status the call would
+-- give it (a repeat); PT404 when it does not exist; PT409 naming its status
+-- otherwise (contract §6.4, §6.7).
+CREATE FUNCTION jobs_internal.input_repeat(job_id text, input_id text, status text) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT i.status INTO v_status FROM jobs.job_inputs i
+    WHERE i.job_id = input_repeat.job_id AND i.id = input_repeat.input_id;
+    IF NOT FOUND THEN
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
+    ELSIF v_status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN NULL;  -- not reached: raise_error always raises
+END $$;
+
+-- Moves a pending input to processing (contract §6.7). True when it did;
 -- false when it was processing already (a repeat); PT409 when it has
 -- finished or is a reference input; PT404 when the job is not visible or the
 -- input does not exist.
 CREATE FUNCTION jobs.start_input(job_id text, input_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_status text;
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -207,16 +227,7 @@ BEGIN
     IF FOUND THEN
         RETURN true;
     END IF;
-    SELECT i.status INTO v_status FROM jobs.job_inputs i
-    WHERE i.job_id = start_input.job_id AND i.id = start_input.input_id;
-    IF NOT FOUND THEN
-        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
-    ELSIF v_status = 'processing' THEN
-        RETURN false;
-    END IF;
-    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN jobs_internal.input_repeat(job_id, input_id, 'processing');
 END $$;
 
 -- Finishes an input as completed or failed at completed_at, with an
@@ -228,8 +239,6 @@ CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
                                   completed_at timestamptz DEFAULT now(), error_message text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_input record;
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -259,16 +268,7 @@ BEGIN
     IF FOUND THEN
         RETURN true;
     END IF;
-    SELECT i.status INTO v_input FROM jobs.job_inputs i
-    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
-    IF NOT FOUND THEN
-        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
-    ELSIF v_input.status = status THEN
-        RETURN false;
-    END IF;
-    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
+    RETURN jobs_internal.input_repeat(job_id, input_id, status);
 END $$;
 
 -- Ends the job with a terminal status at finished_at. True when it did;

@@ -95,6 +95,8 @@ COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
     'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
 COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
     'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
+COMMENT ON FUNCTION jobs_internal.input_repeat(text, text, text) IS
+    'start_input and finish_input when nothing changed: false for a repeat (the input has that status), else PT404 or PT409.';
 COMMENT ON FUNCTION jobs_internal.require_parallel(text, text, integer, text[], integer[]) IS
     'Phase 1 of a write (contract §7.4): 2202E when a non-null trailing array''s length differs from the first array''s.';
 
