@@ -73,15 +73,17 @@ GRANT USAGE ON SCHEMA jobs
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress
     TO :"web_role", :"anon_role", :"analytics_role";
 
--- The writer: append progress, finish inputs (status, completed_at), of
+-- The writer: append progress (with its step, message, payload and index),
+-- start and finish inputs (status, completed_at, error_message), of
 -- its tenant's jobs only (the policies' WITH CHECK). Reading is needed to
 -- find its rows and for the policies.
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO :"worker_role";
 -- Every write takes the job's write lock by advancing its change_count
 -- (docs/contract.md §7.2): only the job's own writers can take it.
 GRANT UPDATE (change_count) ON jobs.jobs TO :"worker_role";
-GRANT UPDATE (status, completed_at) ON jobs.job_inputs TO :"worker_role";
-GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO :"worker_role";
+GRANT UPDATE (status, completed_at, error_message) ON jobs.job_inputs TO :"worker_role";
+GRANT INSERT (job_id, input_id, kind, created_at, metrics, step, message, payload, "index")
+    ON jobs.job_progress TO :"worker_role";
 
 -- Functions are executable by PUBLIC (the PostgreSQL default); they are not
 -- SECURITY DEFINER and show nothing the caller could not select.

@@ -2944,3 +2944,407 @@ CREATE INDEX kind_timeline_probe_idx ON jobs_internal.kind_timeline (probe_key, 
 ALTER TABLE jobs_internal.file_timeline ADD COLUMN
     probe_key bigint NOT NULL GENERATED ALWAYS AS (hashtextextended(job_id, 0)) STORED;
 CREATE INDEX file_timeline_probe_idx ON jobs_internal.file_timeline (probe_key, completed_at, input_id);
+
+-- ===== The write side of the sibling fields (contract §7.1, §7.3; src/sql/47_batch_values.sql,
+-- 50_writes.sql): add_inputs, report_progress and finish_input gain trailing parameters, and
+-- start_input is new. A function that gains parameters is dropped and created again (never
+-- an overload, §7.1); the phase 2 helpers it calls change with it. =====
+DROP FUNCTION jobs.add_inputs(text, text[], text);
+DROP FUNCTION jobs.finish_input(text, text, text, timestamptz);
+DROP FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[]);
+DROP FUNCTION jobs_internal.check_input_values(text[], text);
+DROP FUNCTION jobs_internal.check_input_element(text, text);
+DROP FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[]);
+DROP FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb);
+DROP FUNCTION jobs_internal.check_finish_input_values(timestamptz);
+
+-- add_inputs: each input id (a name of the id alphabet) with the batch's
+-- status, as the row it would insert (no completed_at), then its port name,
+-- file id, data and created_at (a null created_at becomes now(); like the
+-- trigger, no future-skew rule: it records when the input was added).
+CREATE FUNCTION jobs_internal.check_input_element(input_id text, status text, port_name text, file_id text,
+                                                  data jsonb, created_at timestamptz) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('input id', input_id);
+    PERFORM jobs_internal.require_id_alphabet('input id', input_id);
+    PERFORM jobs_internal.require_input_state(input_id, status, NULL);
+    PERFORM jobs_internal.require_optional_name('input port_name', port_name);
+    PERFORM jobs_internal.require_optional_name('input file_id', file_id);
+    PERFORM jobs_internal.require_jsonb_size('input data', data);
+    PERFORM jobs_internal.require_time('input created_at', created_at);
+END $$;
+
+-- The trailing arrays may be null ("null for every element"): unnest pads
+-- them with nulls.
+CREATE FUNCTION jobs_internal.check_input_values(input_ids text[], status text, port_names text[],
+                                                 file_ids text[], data jsonb[], created_ats timestamptz[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status, u.port_name, u.file_id,
+                                                                 u.data, u.created_at)
+                        FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                             AS u(input_id, port_name, file_id, data, created_at);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+-- report_progress: each report's kind, created_at, metrics, message and
+-- payload (job and input ids are looked up in phase 3; null job ids and
+-- created_ats are refused in phase 1; step and index are any bigint).
+CREATE FUNCTION jobs_internal.check_progress_element(kind text, created_at timestamptz, metrics jsonb,
+                                                     message text, payload jsonb)
+RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM jobs_internal.require_text('progress kind', kind);
+    PERFORM jobs_internal.require_id_alphabet('progress kind', kind);
+    PERFORM jobs_internal.require_write_time('progress created_at', 'jobs.job_progress', created_at);
+    PERFORM jobs_internal.require_not_null('progress metrics', metrics);
+    PERFORM jobs_internal.metric_count(metrics, 'success'), jobs_internal.metric_count(metrics, 'failed');
+    PERFORM jobs_internal.require_message('progress message', message);
+    PERFORM jobs_internal.require_jsonb_size('progress payload', payload);
+END $$;
+
+CREATE FUNCTION jobs_internal.check_progress_values(kinds text[], created_ats timestamptz[], metrics jsonb[],
+                                                    messages text[], payloads jsonb[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_elements refcursor;
+BEGIN
+    OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics,
+                                                                    u.message, u.payload)
+                        FROM unnest(kinds, created_ats, metrics, messages, payloads)
+                             AS u(kind, created_at, metrics, message, payload);
+    PERFORM jobs_internal.check_elements(v_elements);
+END $$;
+
+CREATE FUNCTION jobs_internal.check_finish_input_values(completed_at timestamptz, error_message text)
+RETURNS void
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT jobs_internal.require_write_time('input completed_at', 'jobs.job_inputs', completed_at),
+           jobs_internal.require_message('input error_message', error_message);
+END;
+
+-- Phase 1 for the trailing arrays of contract §7.1: each that is not null
+-- (a null one is null for every element) has the first array's length,
+-- else 2202E naming both lengths, the first offender in signature order.
+CREATE FUNCTION jobs_internal.require_parallel(fn text, first text, first_length integer,
+                                               names text[], lengths integer[]) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_bad integer := (SELECT min(u.n) FROM unnest(lengths) WITH ORDINALITY AS u(l, n)
+                      WHERE u.l IS DISTINCT FROM first_length AND u.l IS NOT NULL);
+BEGIN
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION '%: the arrays must have equal lengths (% %, % %)',
+            fn, first, first_length, names[v_bad], lengths[v_bad]
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+END $$;
+
+-- What start_input and finish_input answer when their UPDATE found no row
+-- to change: false when the input already has the status the call would
+-- give it (a repeat); PT404 when it does not exist; PT409 naming its status
+-- otherwise (contract §6.4, §6.7).
+CREATE FUNCTION jobs_internal.input_repeat(job_id text, input_id text, status text) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT i.status INTO v_status FROM jobs.job_inputs i
+    WHERE i.job_id = input_repeat.job_id AND i.id = input_repeat.input_id;
+    IF NOT FOUND THEN
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
+    ELSIF v_status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN NULL;  -- not reached: raise_error always raises
+END $$;
+
+-- Adds inputs (one status for the batch, pending by default) with their
+-- port names, file ids, data and created_at (parallel to input_ids; a null
+-- array or element stores null, created_at now()); inputs that exist are
+-- left as they are, whatever their fields, and the first occurrence of an id
+-- in the batch wins (contract §7.3). Returns how many were added.
+CREATE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending',
+                                port_names text[] DEFAULT NULL, file_ids text[] DEFAULT NULL,
+                                data jsonb[] DEFAULT NULL, created_ats timestamptz[] DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_ids IS NULL THEN
+        RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_parallel('add_inputs', 'input_ids', cardinality(input_ids),
+        ARRAY['port_names', 'file_ids', 'data', 'created_ats'],
+        ARRAY[cardinality(port_names), cardinality(file_ids), cardinality(data), cardinality(created_ats)]);
+    IF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
+            jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.check_input_values(input_ids, status, port_names, file_ids, data, created_ats);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    -- A call of 1.0's form names 1.0's columns only: a role granted INSERT
+    -- on those alone (as 1.0's deployments are) keeps adding inputs; the
+    -- column default gives created_at.
+    IF port_names IS NULL AND file_ids IS NULL AND data IS NULL AND created_ats IS NULL THEN
+        INSERT INTO jobs.job_inputs (job_id, id, status)
+        SELECT add_inputs.job_id, i.id, add_inputs.status
+        FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+        ORDER BY i.id
+        ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    ELSE
+        INSERT INTO jobs.job_inputs (job_id, id, status, port_name, file_id, data, created_at)
+        SELECT add_inputs.job_id, i.id, add_inputs.status, i.port_name, i.file_id, i.data,
+               coalesce(i.created_at, now())
+        FROM (SELECT DISTINCT ON (u.id) u.*
+              FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                   WITH ORDINALITY AS u(id, port_name, file_id, data, created_at, n)
+              ORDER BY u.id, u.n) i
+        ORDER BY i.id
+        ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    END IF;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+-- Moves a pending input to processing (contract §6.7). True when it did;
+-- false when it was processing already (a repeat); PT409 when it has
+-- finished or is a reference input; PT404 when the job is not visible or the
+-- input does not exist.
+CREATE FUNCTION jobs.start_input(job_id text, input_id text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_id IS NULL THEN
+        RAISE EXCEPTION 'input_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    UPDATE jobs.job_inputs i SET status = 'processing'
+    WHERE i.job_id = start_input.job_id AND i.id = start_input.input_id AND i.status = 'pending';
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    RETURN jobs_internal.input_repeat(job_id, input_id, 'processing');
+END $$;
+
+-- Finishes an input as completed or failed at completed_at, with an
+-- optional error_message (stored as given, on either status). True when it
+-- did; false when it was already finished with that status (the first
+-- finish, its time and its error_message stay); PT409 when finished with
+-- the other status or when it is a reference input (never tracked work).
+CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
+                                  completed_at timestamptz DEFAULT now(), error_message text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF status IS NULL OR input_id IS NULL THEN
+        RAISE EXCEPTION 'input_id and status must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT jobs_internal.is_finished_input_status(status) THEN
+        RAISE EXCEPTION 'an input finishes as %, not "%"',
+            jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM jobs_internal.check_finish_input_values(completed_at, error_message);
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    -- Without an error_message, 1.0's statement: a role granted UPDATE on
+    -- status and completed_at alone keeps finishing inputs.
+    IF error_message IS NULL THEN
+        UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
+        WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+          AND i.completed_at IS NULL AND i.status <> 'reference';
+    ELSE
+        UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at,
+                                     error_message = finish_input.error_message
+        WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+          AND i.completed_at IS NULL AND i.status <> 'reference';
+    END IF;
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    RETURN jobs_internal.input_repeat(job_id, input_id, status);
+END $$;
+
+-- Appends a batch of progress reports, one per array position (the arrays
+-- are parallel and of equal length; input_ids elements may be null for
+-- job-level reports; steps, messages, payloads and indexes may be null
+-- arrays, null for every report). Jobs may differ within a batch. Reports
+-- equal in their whole content to a stored row, or to an earlier one of the
+-- batch, are skipped (contract §7.3, and the top of this file). Returns how
+-- many rows were stored.
+--
+-- Concurrent retries of one batch must not both insert: the batch takes
+-- each job's write lock (in byte order of id, so batches never deadlock)
+-- after the visibility check, and the duplicate check runs after it, in a
+-- statement whose snapshot sees whatever the lock holder committed.
+CREATE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
+                                     created_ats timestamptz[], metrics jsonb[],
+                                     steps bigint[] DEFAULT NULL, messages text[] DEFAULT NULL,
+                                     payloads jsonb[] DEFAULT NULL, indexes bigint[] DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_len integer := cardinality(job_ids);
+    v_jobs text[];
+    v_missing record;
+    v_count bigint;
+BEGIN
+    IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
+        RAISE EXCEPTION 'report_progress: job_ids, input_ids, kinds, created_ats and metrics must not be null (use empty arrays)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF cardinality(input_ids) <> v_len OR cardinality(kinds) <> v_len
+       OR cardinality(created_ats) <> v_len OR cardinality(metrics) <> v_len THEN
+        RAISE EXCEPTION 'report_progress: the arrays must have equal lengths (job_ids %, input_ids %, kinds %, created_ats %, metrics %)',
+            v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+    PERFORM jobs_internal.require_parallel('report_progress', 'job_ids', v_len,
+        ARRAY['steps', 'messages', 'payloads', 'indexes'],
+        ARRAY[cardinality(steps), cardinality(messages), cardinality(payloads), cardinality(indexes)]);
+    IF v_len > jobs_internal.max_batch_elements() THEN
+        RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
+            jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_jobs := ARRAY(SELECT DISTINCT u.id FROM unnest(job_ids) AS u(id) WHERE u.id IS NOT NULL);
+    IF cardinality(v_jobs) > jobs_internal.max_batch_jobs() THEN
+        RAISE EXCEPTION 'report_progress: a batch names at most % distinct jobs, got %',
+            jobs_internal.max_batch_jobs(), cardinality(v_jobs) USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF v_len = 0 THEN
+        RETURN 0;
+    END IF;
+    IF array_position(job_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_position(created_ats, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics, messages, payloads);
+
+    -- Every job visible, every named input present: else PT404, for the
+    -- first missing job in byte order, then the first missing input (§7.4).
+    SELECT u.job_id, u.input_id INTO v_missing
+    FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+       OR (u.input_id IS NOT NULL
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
+    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id), u.job_id COLLATE "C",
+             u.input_id COLLATE "C" NULLS FIRST
+    LIMIT 1;
+    IF FOUND THEN
+        IF NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = v_missing.job_id) THEN
+            PERFORM jobs_internal.require_visible_job(v_missing.job_id);
+        END IF;
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(v_missing.input_id), jobs_internal.echoed_id(v_missing.job_id)));
+    END IF;
+    PERFORM jobs_internal.lock_jobs(v_jobs);
+
+    -- A call of 1.0's form (no step, message, payload or index for any
+    -- report: null arrays, or arrays of nulls as the proxy sends them, since
+    -- it cannot split a null array) names 1.0's columns only, so that a role granted INSERT on
+    -- those alone (as 1.0's deployments are) keeps reporting; its duplicates
+    -- are stored rows whose new fields are null.
+    --
+    -- The duplicate probes each use job_progress_stream_idx
+    -- (job_id, input_id, kind, created_at): one branch per input_id nullness
+    -- so that both are index conditions; the rest of a report's content
+    -- (contract §7.3) is compared on the rows they find.
+    IF NOT EXISTS (SELECT FROM unnest(steps, messages, payloads, indexes) AS u(step, message, payload, "index")
+                   WHERE u.step IS NOT NULL OR u.message IS NOT NULL OR u.payload IS NOT NULL
+                      OR u."index" IS NOT NULL) THEN
+        INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+        SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+        FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+              FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+                   WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+              ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+        WHERE CASE WHEN r.input_id IS NULL
+                   THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NULL AND p.message IS NULL
+                                      AND p.payload IS NULL AND p."index" IS NULL)
+                   ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NULL AND p.message IS NULL
+                                      AND p.payload IS NULL AND p."index" IS NULL)
+              END
+        ORDER BY r.n;
+    ELSE
+        INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics, step, message, payload, "index")
+        SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics, r.step, r.message, r.payload, r."index"
+        FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics,
+                                  u.step, u.message, u.payload, u."index") u.*
+              FROM unnest(job_ids, input_ids, kinds, created_ats, metrics, steps, messages, payloads, indexes)
+                   WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, step, message, payload, "index", n)
+              ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics,
+                       u.step, u.message, u.payload, u."index", u.n) r
+        WHERE CASE WHEN r.input_id IS NULL
+                   THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NOT DISTINCT FROM r.step
+                                      AND p.message IS NOT DISTINCT FROM r.message
+                                      AND p.payload IS NOT DISTINCT FROM r.payload
+                                      AND p."index" IS NOT DISTINCT FROM r."index")
+                   ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NOT DISTINCT FROM r.step
+                                      AND p.message IS NOT DISTINCT FROM r.message
+                                      AND p.payload IS NOT DISTINCT FROM r.payload
+                                      AND p."index" IS NOT DISTINCT FROM r."index")
+              END
+        ORDER BY r.n;
+    END IF;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
+
+COMMENT ON FUNCTION jobs_internal.check_input_element(text, text, text, text, jsonb, timestamptz) IS
+    'One input of add_inputs: its id, the batch''s status, port_name, file_id, data and created_at, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb, text, jsonb) IS
+    'One report of report_progress: its kind, created_at, metrics, message and payload, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text, text[], text[], jsonb[], timestamptz[]) IS
+    'Phase 2 of add_inputs (contract §7.4): the lowest bad input id, status, port_name, file_id, data or created_at, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[], text[], jsonb[]) IS
+    'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at, metrics, message or payload, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz, text) IS
+    'Phase 2 of finish_input: completed_at is a valid, not-future time; error_message is at most 4096 bytes.';
+COMMENT ON FUNCTION jobs_internal.require_parallel(text, text, integer, text[], integer[]) IS
+    'Phase 1 of a write (contract §7.4): 2202E when a non-null trailing array''s length differs from the first array''s.';
+COMMENT ON FUNCTION jobs_internal.input_repeat(text, text, text) IS
+    'start_input and finish_input when nothing changed: false for a repeat (the input has that status), else PT404 or PT409.';
+COMMENT ON FUNCTION jobs.add_inputs(text, text[], text, text[], text[], jsonb[], timestamptz[]) IS
+    'Adds inputs to a visible job, with optional parallel port names, file ids, data and created_at (existing ones are left as they are); returns how many were added.';
+COMMENT ON FUNCTION jobs.start_input(text, text) IS
+    'Moves a pending input to processing; false when it is processing already, PT409 when it has finished or is a reference input.';
+COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz, text) IS
+    'Finishes an input as completed or failed, with an optional error_message; false when already finished so (the first finish stays), PT409 when finished otherwise.';
+COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[], bigint[], text[], jsonb[], bigint[]) IS
+    'Appends a batch of progress reports (parallel arrays, optional steps, messages, payloads and indexes); reports equal in their whole content to a stored one are skipped; returns how many were stored.';

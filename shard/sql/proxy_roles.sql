@@ -27,9 +27,10 @@ CALL pg_temp.map_tenant_role('jobs_proxy.tenant_roles', 'traces_worker_demo', 't
 
 -- Who may write through which function: the counterpart of deploy/roles.sql's
 -- table grants (the web, anonymous and analytics roles write nothing; the
--- worker appends progress and finishes inputs). Grant more per deployment,
+-- worker appends progress, starts and finishes inputs). Grant more per deployment,
 -- e.g. INSERT INTO jobs_proxy.write_grants VALUES ('my_worker', 'create_job').
 INSERT INTO jobs_proxy.write_grants (role_name, function_name) VALUES
     ('traces_worker_demo', 'report_progress'),
+    ('traces_worker_demo', 'start_input'),
     ('traces_worker_demo', 'finish_input')
 ON CONFLICT DO NOTHING;

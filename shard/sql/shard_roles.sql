@@ -20,8 +20,10 @@ GRANT USAGE ON SCHEMA jobs TO traces_proxy;
 GRANT SELECT ON jobs.jobs, jobs.job_inputs, jobs.job_progress TO traces_proxy;
 GRANT INSERT (id, tenant_id, status, created_at, started_at),
       UPDATE (status, started_at, finished_at, change_count) ON jobs.jobs TO traces_proxy;
-GRANT INSERT (job_id, id, status), UPDATE (status, completed_at) ON jobs.job_inputs TO traces_proxy;
-GRANT INSERT (job_id, input_id, kind, created_at, metrics) ON jobs.job_progress TO traces_proxy;
+GRANT INSERT (job_id, id, status, port_name, file_id, data, created_at),
+      UPDATE (status, completed_at, error_message) ON jobs.job_inputs TO traces_proxy;
+GRANT INSERT (job_id, input_id, kind, created_at, metrics, step, message, payload, "index")
+    ON jobs.job_progress TO traces_proxy;
 
 CALL pg_temp.map_tenant_role('jobs.tenant_roles', 'traces_proxy', NULL);
 

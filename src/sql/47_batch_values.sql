@@ -67,29 +67,43 @@ EXCEPTION WHEN data_exception THEN
 END $$;
 
 -- add_inputs: each input id (a name of the id alphabet) with the batch's
--- status, as the row it would insert (no completed_at).
-CREATE FUNCTION jobs_internal.check_input_element(input_id text, status text) RETURNS void
+-- status, as the row it would insert (no completed_at), then its port name,
+-- file id, data and created_at (a null created_at becomes now(); like the
+-- trigger, no future-skew rule: it records when the input was added).
+CREATE FUNCTION jobs_internal.check_input_element(input_id text, status text, port_name text, file_id text,
+                                                  data jsonb, created_at timestamptz) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM jobs_internal.require_text('input id', input_id);
     PERFORM jobs_internal.require_id_alphabet('input id', input_id);
     PERFORM jobs_internal.require_input_state(input_id, status, NULL);
+    PERFORM jobs_internal.require_optional_name('input port_name', port_name);
+    PERFORM jobs_internal.require_optional_name('input file_id', file_id);
+    PERFORM jobs_internal.require_jsonb_size('input data', data);
+    PERFORM jobs_internal.require_time('input created_at', created_at);
 END $$;
 
-CREATE FUNCTION jobs_internal.check_input_values(input_ids text[], status text) RETURNS void
+-- The trailing arrays may be null ("null for every element"): unnest pads
+-- them with nulls.
+CREATE FUNCTION jobs_internal.check_input_values(input_ids text[], status text, port_names text[],
+                                                 file_ids text[], data jsonb[], created_ats timestamptz[])
+RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
-    OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status)
-                        FROM unnest(input_ids) AS u(input_id);
+    OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status, u.port_name, u.file_id,
+                                                                 u.data, u.created_at)
+                        FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                             AS u(input_id, port_name, file_id, data, created_at);
     PERFORM jobs_internal.check_elements(v_elements);
 END $$;
 
--- report_progress: each report's kind, created_at and metrics (job and
--- input ids are looked up in phase 3; null job ids and created_ats are
--- refused in phase 1).
-CREATE FUNCTION jobs_internal.check_progress_element(kind text, created_at timestamptz, metrics jsonb)
+-- report_progress: each report's kind, created_at, metrics, message and
+-- payload (job and input ids are looked up in phase 3; null job ids and
+-- created_ats are refused in phase 1; step and index are any bigint).
+CREATE FUNCTION jobs_internal.check_progress_element(kind text, created_at timestamptz, metrics jsonb,
+                                                     message text, payload jsonb)
 RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -98,20 +112,25 @@ BEGIN
     PERFORM jobs_internal.require_write_time('progress created_at', 'jobs.job_progress', created_at);
     PERFORM jobs_internal.require_not_null('progress metrics', metrics);
     PERFORM jobs_internal.metric_count(metrics, 'success'), jobs_internal.metric_count(metrics, 'failed');
+    PERFORM jobs_internal.require_message('progress message', message);
+    PERFORM jobs_internal.require_jsonb_size('progress payload', payload);
 END $$;
 
-CREATE FUNCTION jobs_internal.check_progress_values(kinds text[], created_ats timestamptz[], metrics jsonb[])
+CREATE FUNCTION jobs_internal.check_progress_values(kinds text[], created_ats timestamptz[], metrics jsonb[],
+                                                    messages text[], payloads jsonb[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
-    OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics)
-                        FROM unnest(kinds, created_ats, metrics) AS u(kind, created_at, metrics);
+    OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics,
+                                                                    u.message, u.payload)
+                        FROM unnest(kinds, created_ats, metrics, messages, payloads)
+                             AS u(kind, created_at, metrics, message, payload);
     PERFORM jobs_internal.check_elements(v_elements);
 END $$;
 
--- The one-row writes: their times (no DETAIL, there is no batch). A null
+-- The one-row writes: their times and messages (no DETAIL, there is no batch). A null
 -- time where the status needs one stays the trigger's (it names the stored
 -- row's status).
 CREATE FUNCTION jobs_internal.check_start_values(started_at timestamptz) RETURNS void
@@ -120,10 +139,12 @@ BEGIN ATOMIC
     SELECT jobs_internal.require_write_time('job started_at', 'jobs.jobs', started_at);
 END;
 
-CREATE FUNCTION jobs_internal.check_finish_input_values(completed_at timestamptz) RETURNS void
+CREATE FUNCTION jobs_internal.check_finish_input_values(completed_at timestamptz, error_message text)
+RETURNS void
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    SELECT jobs_internal.require_write_time('input completed_at', 'jobs.job_inputs', completed_at);
+    SELECT jobs_internal.require_write_time('input completed_at', 'jobs.job_inputs', completed_at),
+           jobs_internal.require_message('input error_message', error_message);
 END;
 
 CREATE FUNCTION jobs_internal.check_finish_job_values(finished_at timestamptz) RETURNS void
@@ -138,17 +159,17 @@ COMMENT ON FUNCTION jobs_internal.require_write_time(text, regclass, timestamptz
     'A written time: finite, years 1-9999, and not beyond traces.max_future_skew for roles under row-level security on the table.';
 COMMENT ON FUNCTION jobs_internal.check_elements(refcursor) IS
     'Fetches a cursor of element checks in array order; re-raises the first value error with DETAIL "element <n> of the batch".';
-COMMENT ON FUNCTION jobs_internal.check_input_element(text, text) IS
-    'One input of add_inputs: its id and the batch''s status, as the triggers check the row.';
-COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb) IS
-    'One report of report_progress: its kind, created_at and metrics, as the triggers check the row.';
-COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text) IS
-    'Phase 2 of add_inputs (contract §7.4): the lowest bad input id or status, with DETAIL naming the element.';
-COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[]) IS
-    'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at or metrics, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_input_element(text, text, text, text, jsonb, timestamptz) IS
+    'One input of add_inputs: its id, the batch''s status, port_name, file_id, data and created_at, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb, text, jsonb) IS
+    'One report of report_progress: its kind, created_at, metrics, message and payload, as the triggers check the row.';
+COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text, text[], text[], jsonb[], timestamptz[]) IS
+    'Phase 2 of add_inputs (contract §7.4): the lowest bad input id, status, port_name, file_id, data or created_at, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[], text[], jsonb[]) IS
+    'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at, metrics, message or payload, with DETAIL naming the element.';
 COMMENT ON FUNCTION jobs_internal.check_start_values(timestamptz) IS
     'Phase 2 of start_job: started_at is a valid, not-future time.';
-COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz) IS
-    'Phase 2 of finish_input: completed_at is a valid, not-future time.';
+COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz, text) IS
+    'Phase 2 of finish_input: completed_at is a valid, not-future time; error_message is at most 4096 bytes.';
 COMMENT ON FUNCTION jobs_internal.check_finish_job_values(timestamptz) IS
     'Phase 2 of finish_job: finished_at is a valid, not-future time.';

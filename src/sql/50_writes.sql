@@ -11,11 +11,12 @@
 -- late) simply sends the same call again:
 --   * create_job, add_inputs: insert-if-absent on the natural key (job id;
 --     job id + input id).
---   * start_job, finish_input, finish_job: the first call wins; repeating it
+--   * start_job, start_input, finish_input, finish_job: the first call wins; repeating it
 --     changes nothing; a call contradicting it (another terminal status) is
 --     a conflict, PT409.
---   * report_progress: a report is identified by its content. A row equal
---     to a stored one in job, input, kind, created_at and metrics is skipped.
+--   * report_progress: a report is identified by its whole content (contract
+--     §7.3). A row equal to a stored one in job, input, kind, created_at,
+--     metrics, step, message, payload and index is skipped.
 --     Such a row is, per contract §1.6, the same cumulative snapshot of the same
 --     stream at the same instant: storing it twice could never change a
 --     trace, so skipping it loses nothing, and a retry needs no report id
@@ -53,6 +54,23 @@ BEGIN
     END IF;
 END $$;
 
+-- Phase 1 for the trailing arrays of contract §7.1: each that is not null
+-- (a null one is null for every element) has the first array's length,
+-- else 2202E naming both lengths, the first offender in signature order.
+CREATE FUNCTION jobs_internal.require_parallel(fn text, first text, first_length integer,
+                                               names text[], lengths integer[]) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_bad integer := (SELECT min(u.n) FROM unnest(lengths) WITH ORDINALITY AS u(l, n)
+                      WHERE u.l IS DISTINCT FROM first_length AND u.l IS NOT NULL);
+BEGIN
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION '%: the arrays must have equal lengths (% %, % %)',
+            fn, first, first_length, names[v_bad], lengths[v_bad]
+            USING ERRCODE = 'array_subscript_error';
+    END IF;
+END $$;
+
 -- Creates a pending (or given status) job for the caller's tenant. Returns
 -- true when created, false when the caller's tenant already has it (a
 -- retry); another tenant's job of that id is 23505 (ids are global).
@@ -87,9 +105,14 @@ BEGIN
     RAISE EXCEPTION 'job "%" already exists', job_id USING ERRCODE = 'unique_violation';
 END $$;
 
--- Adds inputs (one status for the batch, pending by default); inputs that
--- exist are left as they are. Returns how many were added.
-CREATE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending')
+-- Adds inputs (one status for the batch, pending by default) with their
+-- port names, file ids, data and created_at (parallel to input_ids; a null
+-- array or element stores null, created_at now()); inputs that exist are
+-- left as they are, whatever their fields, and the first occurrence of an id
+-- in the batch wins (contract §7.3). Returns how many were added.
+CREATE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAULT 'pending',
+                                port_names text[] DEFAULT NULL, file_ids text[] DEFAULT NULL,
+                                data jsonb[] DEFAULT NULL, created_ats timestamptz[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -99,19 +122,38 @@ BEGIN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     ELSIF input_ids IS NULL THEN
         RAISE EXCEPTION 'input_ids must not be null' USING ERRCODE = 'null_value_not_allowed';
-    ELSIF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
+    END IF;
+    PERFORM jobs_internal.require_parallel('add_inputs', 'input_ids', cardinality(input_ids),
+        ARRAY['port_names', 'file_ids', 'data', 'created_ats'],
+        ARRAY[cardinality(port_names), cardinality(file_ids), cardinality(data), cardinality(created_ats)]);
+    IF cardinality(input_ids) > jobs_internal.max_batch_elements() THEN
         RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
             jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs_internal.check_input_values(input_ids, status);
+    PERFORM jobs_internal.check_input_values(input_ids, status, port_names, file_ids, data, created_ats);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
-    INSERT INTO jobs.job_inputs (job_id, id, status)
-    SELECT add_inputs.job_id, i.id, add_inputs.status
-    FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
-    ORDER BY i.id
-    ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    -- A call of 1.0's form names 1.0's columns only: a role granted INSERT
+    -- on those alone (as 1.0's deployments are) keeps adding inputs; the
+    -- column default gives created_at.
+    IF port_names IS NULL AND file_ids IS NULL AND data IS NULL AND created_ats IS NULL THEN
+        INSERT INTO jobs.job_inputs (job_id, id, status)
+        SELECT add_inputs.job_id, i.id, add_inputs.status
+        FROM (SELECT DISTINCT u.id FROM unnest(input_ids) AS u(id)) i
+        ORDER BY i.id
+        ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    ELSE
+        INSERT INTO jobs.job_inputs (job_id, id, status, port_name, file_id, data, created_at)
+        SELECT add_inputs.job_id, i.id, add_inputs.status, i.port_name, i.file_id, i.data,
+               coalesce(i.created_at, now())
+        FROM (SELECT DISTINCT ON (u.id) u.*
+              FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                   WITH ORDINALITY AS u(id, port_name, file_id, data, created_at, n)
+              ORDER BY u.id, u.n) i
+        ORDER BY i.id
+        ON CONFLICT ON CONSTRAINT job_inputs_pkey DO NOTHING;
+    END IF;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END $$;
@@ -143,16 +185,60 @@ BEGIN
                                              jobs_internal.echoed_id(job_id), v_job.status));
 END $$;
 
--- Finishes an input as completed or failed at completed_at. True when it
--- did; false when it was already finished with that status (the first
--- finish, and its time, stay); PT409 when finished with the other status or
--- when it is a reference input (never tracked work).
-CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
-                                  completed_at timestamptz DEFAULT now())
+-- What start_input and finish_input answer when their UPDATE found no row
+-- to change: false when the input already has the status the call would
+-- give it (a repeat); PT404 when it does not exist; PT409 naming its status
+-- otherwise (contract §6.4, §6.7).
+CREATE FUNCTION jobs_internal.input_repeat(job_id text, input_id text, status text) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT i.status INTO v_status FROM jobs.job_inputs i
+    WHERE i.job_id = input_repeat.job_id AND i.id = input_repeat.input_id;
+    IF NOT FOUND THEN
+        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
+                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
+    ELSIF v_status = status THEN
+        RETURN false;
+    END IF;
+    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
+                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_status));
+    RETURN NULL;  -- not reached: raise_error always raises
+END $$;
+
+-- Moves a pending input to processing (contract §6.7). True when it did;
+-- false when it was processing already (a repeat); PT409 when it has
+-- finished or is a reference input; PT404 when the job is not visible or the
+-- input does not exist.
+CREATE FUNCTION jobs.start_input(job_id text, input_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v_input record;
+BEGIN
+    IF job_id IS NULL THEN
+        RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF input_id IS NULL THEN
+        RAISE EXCEPTION 'input_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM jobs_internal.require_visible_job(job_id);
+    PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
+    UPDATE jobs.job_inputs i SET status = 'processing'
+    WHERE i.job_id = start_input.job_id AND i.id = start_input.input_id AND i.status = 'pending';
+    IF FOUND THEN
+        RETURN true;
+    END IF;
+    RETURN jobs_internal.input_repeat(job_id, input_id, 'processing');
+END $$;
+
+-- Finishes an input as completed or failed at completed_at, with an
+-- optional error_message (stored as given, on either status). True when it
+-- did; false when it was already finished with that status (the first
+-- finish, its time and its error_message stay); PT409 when finished with
+-- the other status or when it is a reference input (never tracked work).
+CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
+                                  completed_at timestamptz DEFAULT now(), error_message text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -164,25 +250,25 @@ BEGIN
             jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs_internal.check_finish_input_values(completed_at);
+    PERFORM jobs_internal.check_finish_input_values(completed_at, error_message);
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
-    UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
-    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
-      AND i.completed_at IS NULL AND i.status <> 'reference';
+    -- Without an error_message, 1.0's statement: a role granted UPDATE on
+    -- status and completed_at alone keeps finishing inputs.
+    IF error_message IS NULL THEN
+        UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at
+        WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+          AND i.completed_at IS NULL AND i.status <> 'reference';
+    ELSE
+        UPDATE jobs.job_inputs i SET status = finish_input.status, completed_at = finish_input.completed_at,
+                                     error_message = finish_input.error_message
+        WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id
+          AND i.completed_at IS NULL AND i.status <> 'reference';
+    END IF;
     IF FOUND THEN
         RETURN true;
     END IF;
-    SELECT i.status INTO v_input FROM jobs.job_inputs i
-    WHERE i.job_id = finish_input.job_id AND i.id = finish_input.input_id;
-    IF NOT FOUND THEN
-        PERFORM jobs_internal.raise_error('PT404', format('input "%s" of job "%s" not found',
-                                                 jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id)));
-    ELSIF v_input.status = status THEN
-        RETURN false;
-    END IF;
-    PERFORM jobs_internal.raise_error('PT409', format('input "%s" of job "%s" is already %s',
-                                             jobs_internal.echoed_id(input_id), jobs_internal.echoed_id(job_id), v_input.status));
+    RETURN jobs_internal.input_repeat(job_id, input_id, status);
 END $$;
 
 -- Ends the job with a terminal status at finished_at. True when it did;
@@ -220,16 +306,20 @@ END $$;
 
 -- Appends a batch of progress reports, one per array position (the arrays
 -- are parallel and of equal length; input_ids elements may be null for
--- job-level reports). Jobs may differ within a batch. Reports equal to a
--- stored row, or to an earlier one of the batch, are skipped (see the top of
--- this file). Returns how many rows were stored.
+-- job-level reports; steps, messages, payloads and indexes may be null
+-- arrays, null for every report). Jobs may differ within a batch. Reports
+-- equal in their whole content to a stored row, or to an earlier one of the
+-- batch, are skipped (contract §7.3, and the top of this file). Returns how
+-- many rows were stored.
 --
 -- Concurrent retries of one batch must not both insert: the batch takes
 -- each job's write lock (in byte order of id, so batches never deadlock)
 -- after the visibility check, and the duplicate check runs after it, in a
 -- statement whose snapshot sees whatever the lock holder committed.
 CREATE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds text[],
-                                     created_ats timestamptz[], metrics jsonb[])
+                                     created_ats timestamptz[], metrics jsonb[],
+                                     steps bigint[] DEFAULT NULL, messages text[] DEFAULT NULL,
+                                     payloads jsonb[] DEFAULT NULL, indexes bigint[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -248,6 +338,9 @@ BEGIN
             v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
             USING ERRCODE = 'array_subscript_error';
     END IF;
+    PERFORM jobs_internal.require_parallel('report_progress', 'job_ids', v_len,
+        ARRAY['steps', 'messages', 'payloads', 'indexes'],
+        ARRAY[cardinality(steps), cardinality(messages), cardinality(payloads), cardinality(indexes)]);
     IF v_len > jobs_internal.max_batch_elements() THEN
         RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
             jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
@@ -267,7 +360,7 @@ BEGIN
         RAISE EXCEPTION 'progress created_at must not be null (it identifies the report)'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics);
+    PERFORM jobs_internal.check_progress_values(kinds, created_ats, metrics, messages, payloads);
 
     -- Every job visible, every named input present: else PT404, for the
     -- first missing job in byte order, then the first missing input (§7.4).
@@ -288,24 +381,65 @@ BEGIN
     END IF;
     PERFORM jobs_internal.lock_jobs(v_jobs);
 
+    -- A call of 1.0's form (no step, message, payload or index for any
+    -- report: null arrays, or arrays of nulls as the proxy sends them, since
+    -- it cannot split a null array) names 1.0's columns only, so that a role granted INSERT on
+    -- those alone (as 1.0's deployments are) keeps reporting; its duplicates
+    -- are stored rows whose new fields are null.
+    --
     -- The duplicate probes each use job_progress_stream_idx
     -- (job_id, input_id, kind, created_at): one branch per input_id nullness
-    -- so that both are index conditions.
-    INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
-    SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
-    FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
-          FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
-               WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
-          ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
-    WHERE CASE WHEN r.input_id IS NULL
-               THEN NOT EXISTS (SELECT FROM jobs.job_progress p
-                                WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
-                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
-               ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
-                                WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
-                                  AND p.created_at = r.created_at AND p.metrics = r.metrics)
-          END
-    ORDER BY r.n;
+    -- so that both are index conditions; the rest of a report's content
+    -- (contract §7.3) is compared on the rows they find.
+    IF NOT EXISTS (SELECT FROM unnest(steps, messages, payloads, indexes) AS u(step, message, payload, "index")
+                   WHERE u.step IS NOT NULL OR u.message IS NOT NULL OR u.payload IS NOT NULL
+                      OR u."index" IS NOT NULL) THEN
+        INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+        SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
+        FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
+              FROM unnest(job_ids, input_ids, kinds, created_ats, metrics)
+                   WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, n)
+              ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics, u.n) r
+        WHERE CASE WHEN r.input_id IS NULL
+                   THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NULL AND p.message IS NULL
+                                      AND p.payload IS NULL AND p."index" IS NULL)
+                   ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NULL AND p.message IS NULL
+                                      AND p.payload IS NULL AND p."index" IS NULL)
+              END
+        ORDER BY r.n;
+    ELSE
+        INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics, step, message, payload, "index")
+        SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics, r.step, r.message, r.payload, r."index"
+        FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics,
+                                  u.step, u.message, u.payload, u."index") u.*
+              FROM unnest(job_ids, input_ids, kinds, created_ats, metrics, steps, messages, payloads, indexes)
+                   WITH ORDINALITY AS u(job_id, input_id, kind, created_at, metrics, step, message, payload, "index", n)
+              ORDER BY u.job_id, u.input_id, u.kind, u.created_at, u.metrics,
+                       u.step, u.message, u.payload, u."index", u.n) r
+        WHERE CASE WHEN r.input_id IS NULL
+                   THEN NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id IS NULL AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NOT DISTINCT FROM r.step
+                                      AND p.message IS NOT DISTINCT FROM r.message
+                                      AND p.payload IS NOT DISTINCT FROM r.payload
+                                      AND p."index" IS NOT DISTINCT FROM r."index")
+                   ELSE NOT EXISTS (SELECT FROM jobs.job_progress p
+                                    WHERE p.job_id = r.job_id AND p.input_id = r.input_id AND p.kind = r.kind
+                                      AND p.created_at = r.created_at AND p.metrics = r.metrics
+                                      AND p.step IS NOT DISTINCT FROM r.step
+                                      AND p.message IS NOT DISTINCT FROM r.message
+                                      AND p.payload IS NOT DISTINCT FROM r.payload
+                                      AND p."index" IS NOT DISTINCT FROM r."index")
+              END
+        ORDER BY r.n;
+    END IF;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END $$;

@@ -55,16 +55,18 @@ COMMENT ON DOMAIN jobs."image/svg+xml" IS
 -- ===== The write API (contract §6) =====
 COMMENT ON FUNCTION jobs.create_job(text, timestamptz, text, timestamptz, text) IS
     'Creates a job for the caller''s tenant; true when created, false when it already existed (a retry).';
-COMMENT ON FUNCTION jobs.add_inputs(text, text[], text) IS
-    'Adds inputs to a visible job (existing ones are left as they are); returns how many were added.';
+COMMENT ON FUNCTION jobs.add_inputs(text, text[], text, text[], text[], jsonb[], timestamptz[]) IS
+    'Adds inputs to a visible job, with optional parallel port names, file ids, data and created_at (existing ones are left as they are); returns how many were added.';
 COMMENT ON FUNCTION jobs.start_job(text, timestamptz) IS
     'Marks a job running as of started_at; false when it had started already, PT409 when it has ended.';
-COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz) IS
-    'Finishes an input as completed or failed; false when already finished so, PT409 when finished otherwise.';
+COMMENT ON FUNCTION jobs.start_input(text, text) IS
+    'Moves a pending input to processing; false when it is processing already, PT409 when it has finished or is a reference input.';
+COMMENT ON FUNCTION jobs.finish_input(text, text, text, timestamptz, text) IS
+    'Finishes an input as completed or failed, with an optional error_message; false when already finished so (the first finish stays), PT409 when finished otherwise.';
 COMMENT ON FUNCTION jobs.finish_job(text, text, timestamptz) IS
     'Ends a job with a terminal status; false when already ended so, PT409 when ended otherwise.';
-COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[]) IS
-    'Appends a batch of progress reports (parallel arrays); reports equal to a stored one are skipped; returns how many were stored.';
+COMMENT ON FUNCTION jobs.report_progress(text[], text[], text[], timestamptz[], jsonb[], bigint[], text[], jsonb[], bigint[]) IS
+    'Appends a batch of progress reports (parallel arrays, optional steps, messages, payloads and indexes); reports equal in their whole content to a stored one are skipped; returns how many were stored.';
 
 -- ===== Internal helpers (schema jobs_internal) =====
 COMMENT ON FUNCTION jobs_internal.metric_count(jsonb, text) IS
@@ -93,6 +95,10 @@ COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
     'True when the caller can see the job; the same work for a hidden as for a missing id. Used by latest_event_at.';
 COMMENT ON FUNCTION jobs_internal.require_visible_job(text) IS
     'Raises PT404 unless the caller can see the job (22004 for a null id). Used by the write API.';
+COMMENT ON FUNCTION jobs_internal.input_repeat(text, text, text) IS
+    'start_input and finish_input when nothing changed: false for a repeat (the input has that status), else PT404 or PT409.';
+COMMENT ON FUNCTION jobs_internal.require_parallel(text, text, integer, text[], integer[]) IS
+    'Phase 1 of a write (contract §7.4): 2202E when a non-null trailing array''s length differs from the first array''s.';
 
 -- ===== The write path (contract §7.2, §7.5, §10) =====
 COMMENT ON FUNCTION jobs_internal.max_future_skew() IS

@@ -17,6 +17,15 @@ a kind appearing late, rows written after the others (a backfill of old
 timestamps, stragglers landing between two snapshots of their stream),
 all input statuses, huge counters. Besides the rows it fills difftest.cases
 (the buckets values to compare) and difftest.shapes (a one-line summary).
+
+About half the jobs (drawn by a generator of their own, so the rows a seed
+makes stay what they were) write their inputs and progress through the
+write API with the sibling fields of contract §7.1 (port names, file ids,
+data, created_at, error messages; steps, messages, payloads, indexes) and
+start_input / finish_input, instead of INSERTs: the siblings' plain-SQL
+references (siblings.sql) then compare non-null fields. `--writes 1.0`
+keeps every job on INSERTs of 1.0's columns (a 1.0 database has neither the
+columns nor the parameters: test/versions/run).
 """
 import argparse
 import datetime
@@ -73,6 +82,14 @@ class Clock:
         return ts_lit(us)
 
 
+def lit_or_null(s):
+    return "NULL" if s is None else lit(s)
+
+
+def array_sql(elements, sql_type):
+    return "ARRAY[%s]::%s[]" % (", ".join(elements), sql_type)
+
+
 def clamp_buckets(b):
     if b is None:
         return 100
@@ -88,6 +105,7 @@ class Job:
         self.progress = []    # (input_id or None, kind, created_at_us, metrics json text)
         self.make_window()
         self.pick_buckets()
+        self.api = False      # write through the write API with sibling fields (main)
 
     # -- the window ---------------------------------------------------------
     def make_window(self):
@@ -294,7 +312,9 @@ class Job:
                "VALUES (%s, 'tenant_diff', %s, %s, %s, %s);" % (
                    lit(self.id), lit(self.status), clock.sql(self.created),
                    clock.sql(self.started_at), clock.sql(finished))]
-        if self.inputs:
+        if self.inputs and self.api:
+            out += self.api_inputs(clock)
+        elif self.inputs:
             out.append("INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES\n  " +
                        ",\n  ".join("(%s, %s, %s, %s)" % (lit(self.id), lit(i), lit(st), clock.sql(at))
                                     for i, st, at in self.inputs) + ";")
@@ -326,6 +346,9 @@ class Job:
                 self.tags.append("arrival " + order)
         for batch in [rows] + late:
             for chunk in range(0, len(batch), 1000):
+                if self.api:
+                    out.append(self.api_progress(clock, batch[chunk:chunk + 1000]))
+                    continue
                 out.append("INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics) VALUES\n  " +
                            ",\n  ".join("(%s, %s, %s, %s, %s)" % (
                                lit(self.id), "NULL" if i is None else lit(i), lit(k), clock.sql(t), lit(m))
@@ -343,6 +366,65 @@ class Job:
                        "VALUES (%s, %s, true, %s, %s);" % (lit(self.id), "NULL" if b is None else b,
                                                            clock.sql(zoom_from), clock.sql(zoom_to)))
         return "\n".join(out)
+
+    # -- the write API with the sibling fields (contract §7.1) ---------------
+    def api_inputs(self, clock):
+        """add_inputs per status group (pending, reference) with port names,
+        file ids, data and created_at, then start_input for the processing
+        ones and finish_input (some with an error_message) for the finished."""
+        frng = random.Random("%s/fields" % self.id)
+        out = []
+        for status in ("pending", "reference"):
+            group = [i for i, st, _ in self.inputs if (st == "reference") == (status == "reference")]
+            if not group:
+                continue
+            ports = [frng.choice(["left", "right", None, "in é"]) for _ in group]
+            files = [frng.choice([None, "file-%d" % frng.randint(0, 99), "f/%s" % i]) for i in group]
+            data = [frng.choice([None, '{"rows": %d}' % frng.randint(0, 9), '[1, "x"]', '"s"', "null"])
+                    for _ in group]
+            created = [frng.choice([None, self.event_time_of(frng)]) for _ in group]
+            args = [array_sql([lit(i) for i in group], "text"),
+                    lit(status),
+                    array_sql([lit_or_null(v) for v in ports], "text"),
+                    array_sql([lit_or_null(v) for v in files], "text"),
+                    array_sql([lit_or_null(v) for v in data], "jsonb"),
+                    array_sql([clock.sql(t) for t in created], "timestamptz")]
+            if frng.random() < 0.3:   # a retry of the same call adds nothing
+                out.append("SELECT jobs.add_inputs(%s, %s);" % (lit(self.id), ", ".join(args)))
+            out.append("SELECT jobs.add_inputs(%s, %s);" % (lit(self.id), ", ".join(args)))
+        for i, st, at in self.inputs:
+            if st == "processing":
+                out.append("SELECT jobs.start_input(%s, %s);" % (lit(self.id), lit(i)))
+            elif st in ("completed", "failed"):
+                msg = frng.choice([None, "boom: %s" % i, 'quo"te ✓'] if st == "failed" else [None, None, "slow"])
+                out.append("SELECT jobs.finish_input(%s, %s, %s, %s, %s);" % (
+                    lit(self.id), lit(i), lit(st), clock.sql(at), lit_or_null(msg)))
+        return out
+
+    def event_time_of(self, frng):
+        return min(max(self.w_start + frng.randint(0, max(self.w_end - self.w_start, 1)), MIN_US), MAX_US)
+
+    def api_progress(self, clock, rows):
+        """One report_progress call for rows, in their order (so their ids
+        follow it as with an INSERT), with steps, messages, payloads and an
+        index that tells every report apart (none is a duplicate, §7.3)."""
+        frng = random.Random("%s/progress/%d" % (self.id, len(rows)))
+        n = len(rows)
+        steps = [frng.choice([None, frng.randint(-3, 10**12)]) for _ in rows]
+        messages = [frng.choice([None, "step done", "é ✓ 日本", 'a "quoted" \\ msg']) for _ in rows]
+        payloads = [frng.choice([None, '{"tokens": %d}' % frng.randint(0, 999), "[]", "true"]) for _ in rows]
+        self.api_reports = getattr(self, "api_reports", 0) + n
+        indexes = [str(self.api_reports - n + k) for k in range(n)]
+        return "SELECT jobs.report_progress(%s);" % ", ".join([
+            array_sql([lit(self.id)] * n, "text"),
+            array_sql([lit_or_null(i) for i, _, _, _ in rows], "text"),
+            array_sql([lit(k) for _, k, _, _ in rows], "text"),
+            array_sql([clock.sql(t) for _, _, t, _ in rows], "timestamptz"),
+            array_sql([lit(m) for _, _, _, m in rows], "jsonb"),
+            array_sql(["NULL" if v is None else str(v) for v in steps], "bigint"),
+            array_sql([lit_or_null(v) for v in messages], "text"),
+            array_sql([lit_or_null(v) for v in payloads], "jsonb"),
+            array_sql(indexes, "bigint")])
 
     def zoom_cases(self):
         """Zoom windows (docs/contract.md §2.13) on this job: inside it, from or to alone,
@@ -412,6 +494,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--jobs", type=int, default=300)
+    ap.add_argument("--writes", choices=["1.0", "1.1"], default="1.1",
+                    help="1.0: every job by INSERTs of 1.0's columns; 1.1: about half through the write API "
+                         "with the sibling fields")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -432,6 +517,10 @@ def main():
                 job.make_inputs()
             if shape in ("full", "progress only"):
                 job.make_progress()
+        job.api = (args.writes == "1.1" and "big" not in job.tags
+                   and random.Random("%s/api" % job.id).random() < 0.5)
+        if job.api:
+            job.tags.append("written through the API with sibling fields")
         print(job.sql())
     print("COMMIT;")
 

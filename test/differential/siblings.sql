@@ -1,30 +1,38 @@
 -- The sibling endpoints (docs/contract.md §12) against plain SQL, on every
--- generated job (schema `difftest`, loaded after compare.sql):
+-- generated job (schema `difftest`, loaded after compare.sql); about half
+-- the jobs were written through the write API with the sibling fields
+-- (generate.py), so the fields compared are not all null:
 --   * counts: a GROUP BY over job_inputs;
 --   * the list: every page, through the keyset and through offsets, in
 --     both orders and under status and port filters, equals one ORDER BY
 --     with row_number() as the rank; total equals the count; each input's
---     latest_progress is its newest report by (created_at, id);
---   * the log: every page through the keyset equals one ORDER BY;
+--     latest_progress is its newest report by (created_at, id); its
+--     port_name, file_id, data, error_message and created_at are the row's;
+--   * the log: every page through the keyset equals one ORDER BY, each
+--     entry's step, message, payload and index the row's;
 --   * rank and trace: at every point of the trace, step equals the number
 --     of inputs whose min(completed_at, end) <= t, which is the largest
 --     rank among them.
 
--- Port names for some inputs, so the port filter has something to filter.
-UPDATE jobs.job_inputs SET port_name = (ARRAY['left', 'right', NULL])[1 + abs(hashtext(id)) % 3];
+-- Port names for some inputs of the jobs written without them, so the port
+-- filter has something to filter.
+UPDATE jobs.job_inputs i SET port_name = (ARRAY['left', 'right', NULL])[1 + abs(hashtext(id)) % 3]
+WHERE NOT EXISTS (SELECT FROM jobs.job_inputs o WHERE o.job_id = i.job_id AND o.port_name IS NOT NULL);
 
--- The list as plain SQL: [{id, step, latest}] in the contract's order.
+-- The list as plain SQL: [{id, step, latest, fields}] in the contract's order.
 CREATE FUNCTION difftest.reference_list(job text, statuses text[], port text, descending boolean)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
     WITH ranked AS (
         SELECT i.id, i.completed_at, i.status, i.port_name,
+               jsonb_build_object('port_name', i.port_name, 'file_id', i.file_id, 'data', i.data,
+                                  'error_message', i.error_message, 'created_at', i.created_at) AS fields,
                CASE WHEN i.completed_at IS NOT NULL THEN
                    count(*) FILTER (WHERE i.completed_at IS NOT NULL)
                        OVER (ORDER BY i.completed_at, i.id COLLATE "C") END AS step
         FROM jobs.job_inputs i WHERE i.job_id = job AND i.status <> 'reference')
     SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'step', r.step,
                'latest', (SELECT p.id FROM jobs.job_progress p WHERE p.job_id = job AND p.input_id = r.id
-                          ORDER BY p.created_at DESC, p.id DESC LIMIT 1))
+                          ORDER BY p.created_at DESC, p.id DESC LIMIT 1), 'fields', r.fields)
            ORDER BY r.completed_at IS NULL,
                     CASE WHEN descending THEN NULL ELSE r.completed_at END,
                     CASE WHEN descending THEN r.completed_at END DESC,
@@ -34,10 +42,16 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
     WHERE (statuses IS NULL OR r.status = ANY (statuses)) AND (port IS NULL OR r.port_name = port)
 $$;
 
--- One page of the extension's list as [{id, step, latest}].
-CREATE FUNCTION difftest.page_items(page json) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+-- One page of the extension's list as [{id, step, latest, fields}].
+CREATE FUNCTION difftest.page_items(page json) RETURNS jsonb LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(jsonb_build_object('id', e -> 'input' ->> 'id', 'step', (e ->> 'step')::bigint,
-                                                 'latest', (e -> 'latest_progress' ->> 'id')::bigint)
+                                                 'latest', (e -> 'latest_progress' ->> 'id')::bigint,
+                                                 'fields', jsonb_build_object(
+                                                     'port_name', e -> 'input' ->> 'port_name',
+                                                     'file_id', e -> 'input' ->> 'file_id',
+                                                     'data', (e -> 'input' -> 'data')::jsonb,
+                                                     'error_message', e -> 'input' ->> 'error_message',
+                                                     'created_at', (e -> 'input' ->> 'created_at')::timestamptz))
                               ORDER BY n), '[]')
     FROM json_array_elements(page -> 'items') WITH ORDINALITY x(e, n)
 $$;
@@ -70,7 +84,7 @@ BEGIN
     RETURN got;
 END $$;
 
--- The whole log read page by page by keyset, as [id].
+-- The whole log read page by page by keyset, as [{id, step, message, payload, index}].
 CREATE FUNCTION difftest.paged_log(job text, v_kind text, v_input text, page_size integer)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
@@ -86,11 +100,13 @@ BEGIN
         IF (page ->> 'total')::bigint IS DISTINCT FROM want_total THEN
             RAISE EXCEPTION 'log total %, expected %', page ->> 'total', want_total;
         END IF;
-        SELECT coalesce(jsonb_agg((e ->> 'id')::bigint ORDER BY n), '[]') INTO ids
+        SELECT coalesce(jsonb_agg(jsonb_build_object('id', (e ->> 'id')::bigint, 'step', (e ->> 'step')::bigint,
+                                                     'message', e ->> 'message', 'payload', (e -> 'payload')::jsonb,
+                                                     'index', (e ->> 'index')::bigint) ORDER BY n), '[]') INTO ids
         FROM json_array_elements(page -> 'entries') WITH ORDINALITY x(e, n);
         got := got || ids;
         EXIT WHEN jsonb_array_length(ids) < page_size;
-        v_after := (ids ->> -1)::bigint;
+        v_after := (ids -> -1 ->> 'id')::bigint;
     END LOOP;
     RETURN got;
 END $$;
@@ -134,7 +150,9 @@ BEGIN
              UNION ALL (SELECT p.kind, NULL FROM jobs.job_progress p WHERE p.job_id = job ORDER BY p.id LIMIT 1)
              UNION ALL (SELECT NULL, p.input_id FROM jobs.job_progress p WHERE p.job_id = job AND p.input_id IS NOT NULL ORDER BY p.id LIMIT 1)
     LOOP
-        want := (SELECT coalesce(jsonb_agg(p.id ORDER BY p.created_at, p.id), '[]') FROM jobs.job_progress p
+        want := (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'step', p.step, 'message', p.message,
+                                                              'payload', p.payload, 'index', p."index")
+                                           ORDER BY p.created_at, p.id), '[]') FROM jobs.job_progress p
                  WHERE p.job_id = job AND (f.kind IS NULL OR p.kind = f.kind) AND (f.input_id IS NULL OR p.input_id = f.input_id));
         got := difftest.paged_log(job, f.kind, f.input_id, 5);
         IF got IS DISTINCT FROM want THEN

@@ -4,5 +4,5 @@
 INSERT INTO jobs_proxy.write_grants (role_name, function_name)
 SELECT r, f
 FROM unnest('{traces_worker_demo,traces_worker_b}'::name[]) r,
-     unnest('{create_job,add_inputs,start_job,finish_input,finish_job,report_progress}'::name[]) f
+     unnest('{create_job,add_inputs,start_job,start_input,finish_input,finish_job,report_progress}'::name[]) f
 ON CONFLICT DO NOTHING;

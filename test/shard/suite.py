@@ -399,6 +399,94 @@ def tenant_cannot_be_forged():
 
 
 @test
+def sibling_fields_written_through_proxy():
+    """The write API's sibling fields (contract §7.1) through the proxy: every
+    call first and repeated answers as on a single node, a batch across both
+    shards with the new arrays given, left null (sent as arrays of nulls) or of
+    another length, the value errors with their element, and the inputs'
+    and the log's fields read back by the siblings alike on both sides."""
+    jobs = [job_on("s0", "job_sibw_a"), job_on("s1", "job_sibw_b")]
+    a, b = jobs
+    batch = ("SELECT jobs.report_progress(ARRAY[%s, %s, %s], ARRAY['x', NULL, 'y'], ARRAY['k', 'k', 'k'], "
+             "ARRAY['2026-04-14 10:02Z', '2026-04-14 10:03Z', '2026-04-14 10:04Z']::timestamptz[], "
+             "ARRAY['{\"success\": 2}', '{}', '{\"success\": 1}']::jsonb[]")
+    calls = []
+    for j in jobs:
+        calls += [
+            ("SELECT jobs.create_job(%s, '2026-04-14 10:00Z')", (j,)),
+            ("SELECT jobs.add_inputs(%s, ARRAY['x', 'y', 'z', 'x'], 'pending', ARRAY['left', NULL, 'in é', 'dup'], "
+             "ARRAY['f/1', 'f/2', NULL, NULL], ARRAY['{\"rows\": 3}', NULL, '[1, \"x\"]', '{}']::jsonb[], "
+             "ARRAY['2026-04-14 10:00:01Z', '2026-04-14 10:00:02Z', '2026-04-14 10:00:03Z', NULL]::timestamptz[])", (j,)),
+            ("SELECT jobs.start_job(%s, '2026-04-14 10:01Z')", (j,)),
+            ("SELECT jobs.start_input(%s, 'x')", (j,)),
+            ("SELECT jobs.start_input(%s, 'y')", (j,)),
+            ("SELECT jobs.finish_input(%s, 'x', 'completed', '2026-04-14 10:05Z', 'slow but fine')", (j,)),
+            ("SELECT jobs.finish_input(%s, 'y', 'failed', '2026-04-14 10:06Z', error_message => 'boom \"quoted\"')", (j,)),
+        ]
+    calls += [
+        (batch + ", ARRAY[1, NULL, 3], ARRAY['one', NULL, 'thrée'], ARRAY['{\"p\": 1}', NULL, 'true']::jsonb[], "
+         "ARRAY[10, 11, 12])", (a, b, a)),
+        (batch + ")", (a, b, b)),                                   # trailing arrays left null
+        (batch + ", messages => ARRAY['again', 'again', 'again'])", (a, b, a)),  # another message: stored
+    ]
+    # The repeats: start_input on an input finished since is a conflict (below).
+    again = [(sql, args) for sql, args in calls if "start_input" not in sql]
+    for side in ("single", "px"):
+        c = worker(side, "demo")
+        STATE.setdefault("sibw", {})[side] = [one(c, sql, args) for sql, args in calls]
+        STATE["sibw"][side + " again"] = [one(c, sql, args) for sql, args in again]
+    single, px = STATE["sibw"]["single"], STATE["sibw"]["px"]
+    check(single == px, "first calls: single %r, proxy %r" % (single, px))
+    check(px[-3:] == [3, 3, 3] and px[1] == 3, "stored: %r" % px)
+    check(STATE["sibw"]["single again"] == STATE["sibw"]["px again"]
+          and all(r in (False, 0) for r in STATE["sibw"]["px again"]), "repeats: %r" % STATE["sibw"]["px again"])
+    for j in jobs:
+        for call in ("jobs.input_progress(%s)::text", "jobs.progress_log(%s)::text"):
+            x = one(worker("single", "demo"), "SELECT regexp_replace(%s, '\"id\":[0-9]+', '\"id\":0', 'g')" % call, (j,))
+            y = one(worker("px", "demo"), "SELECT regexp_replace(%s, '\"id\":[0-9]+', '\"id\":0', 'g')" % call, (j,))
+            check(x == y, "%s of %s differs:\n%s\n%s" % (call, j, x, y))
+        inputs = {i["input"]["id"]: i["input"] for i in json.loads(
+            one(worker("px", "demo"), "SELECT jobs.input_progress(%s)::text", (j,)))["items"]}
+        check(inputs["x"]["port_name"] == "left" and inputs["x"]["file_id"] == "f/1" and inputs["x"]["data"] == {"rows": 3}
+              and inputs["x"]["error_message"] == "slow but fine" and inputs["x"]["created_at"] == "2026-04-14T10:00:01Z",
+              "input x of %s: %r" % (j, inputs["x"]))
+        check(inputs["y"]["status"] == "failed" and inputs["y"]["error_message"] == 'boom "quoted"', "input y: %r" % inputs["y"])
+        check(inputs["z"]["port_name"] == "in é" and inputs["z"]["data"] == [1, "x"], "input z: %r" % inputs["z"])
+    log = json.loads(one(worker("px", "demo"), "SELECT jobs.progress_log(%s)::text", (a,)))["entries"]
+    check([(e["step"], e["message"], e["payload"], e["index"]) for e in log]
+          == [(1, "one", {"p": 1}, 10), (None, None, None, None), (None, "again", None, None),
+              (3, "thrée", True, 12), (None, "again", None, None)],
+          "the log of %s: %r" % (a, log))
+    # Errors: lengths, values (the element of the whole batch), start_input's conflicts.
+    for sql, args in [
+        (batch + ", steps => ARRAY[1, 2])", (a, b, a)),
+        (batch + ", messages => ARRAY[NULL, NULL, repeat('m', 4097)])", (b, a, b)),
+        (batch + ", payloads => ARRAY[NULL, to_jsonb(repeat('x', 65535)), NULL])", (a, b, a)),
+        ("SELECT jobs.add_inputs(%s, ARRAY['n1', 'n2'], port_names => ARRAY['ok', ''])", (a,)),
+        ("SELECT jobs.add_inputs(%s, ARRAY['n1', 'n2'], file_ids => ARRAY['ok'])", (b,)),
+        ("SELECT jobs.finish_input(%s, 'z', 'failed', now(), repeat('e', 4097))", (b,)),
+        ("SELECT jobs.start_input(%s, 'y')", (a,)),
+        ("SELECT jobs.start_input(%s, 'nope')", (b,)),
+        ("SELECT jobs.start_input('no_such_job', 'x')", None),
+    ]:
+        x = error_of(worker("single", "demo"), sql, args)
+        y = error_of(worker("px", "demo"), sql, args)
+        check(x == y and x[0] in ("2202E", "22001", "22023", "PT409", "PT404"), "%s: single %r, proxy %r" % (sql, x, y))
+    # The DETAIL names the element of the whole batch, not of a shard's share.
+    details = []
+    for side in ("single", "px"):
+        c = worker(side, "demo")
+        try:
+            rows(c, batch + ", messages => ARRAY[NULL, NULL, repeat('m', 4097)])", (b, a, b))
+            details.append(None)
+        except psycopg2.Error as e:
+            if not c.autocommit:
+                c.rollback()
+            details.append((e.pgcode, e.diag.message_detail))
+    check(details[0] == details[1] == ("22001", "element 3 of the batch"), "DETAIL: %r" % details)
+
+
+@test
 def trailing_argument_is_one_line_in_signatures():
     """The generator carries a new trailing argument (with its default on the
     proxy only) into all three generated functions."""
@@ -487,8 +575,12 @@ def batch_is_split_into_one_call_per_shard():
     # Called as the API's owner would: one result row per shard reached.
     router = connect("px", "proxy")
     rows(router, "SET ROLE traces_router")
+    # The trailing arrays as the proxy's public function sends them when
+    # left null: arrays of nulls (PL/Proxy cannot split a null array).
+    nulls = [None] * len(args[0])
     per_shard = rows(router, "SELECT * FROM jobs_proxy.report_progress('tenant_demo', false, true, %s, %s, %s, "
-                             "%s::timestamptz[], %s::jsonb[])", args)
+                             "%s::timestamptz[], %s::jsonb[], %s::bigint[], %s::text[], %s::jsonb[], %s::bigint[])",
+                     args + (nulls,) * 4)
     check(sorted(r[0] for r in per_shard) == [12, 12], "8 partitions on 2 shards: %r" % per_shard)
     check(one(c, BATCH_SQL, args) == 0, "the same batch again stores nothing")
     check(progress_rows(jobs) == 24, "rows stored")
