@@ -64,65 +64,6 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION jobs_internal.validate_job() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM jobs_internal.require_text('job id', NEW.id);
-    PERFORM jobs_internal.require_text('job tenant_id', NEW.tenant_id);
-    PERFORM jobs_internal.require_text('job status', NEW.status);
-    IF NEW.status <> ALL (jobs_internal.job_statuses()) THEN
-        RAISE EXCEPTION 'job status "%" is not one of %', NEW.status,
-            array_to_string(jobs_internal.job_statuses(), ', ')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF NEW.created_at IS NULL THEN
-        RAISE EXCEPTION 'job created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    PERFORM jobs_internal.require_time('job created_at', NEW.created_at);
-    PERFORM jobs_internal.require_time('job started_at', NEW.started_at);
-    PERFORM jobs_internal.require_time('job finished_at', NEW.finished_at);
-    IF jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NULL THEN
-        RAISE EXCEPTION 'job "%" has terminal status "%" but no finished_at', NEW.id, NEW.status
-            USING ERRCODE = 'invalid_parameter_value';
-    ELSIF NOT jobs_internal.is_terminal_job_status(NEW.status) AND NEW.finished_at IS NOT NULL THEN
-        RAISE EXCEPTION 'job "%" has finished_at but status "%" is not terminal (%)', NEW.id, NEW.status,
-            array_to_string(jobs_internal.terminal_job_statuses(), ', ')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RETURN NEW;
-END $$;
-
-CREATE FUNCTION jobs_internal.validate_job_input() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM jobs_internal.require_text('input job_id', NEW.job_id);
-    PERFORM jobs_internal.require_text('input id', NEW.id);
-    PERFORM jobs_internal.require_input_state(NEW.id, NEW.status, NEW.completed_at);
-    RETURN NEW;
-END $$;
-
--- metrics are checked by jobs_internal.metric_count in the generated columns.
-CREATE FUNCTION jobs_internal.validate_job_progress() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM jobs_internal.require_text('progress job_id', NEW.job_id);
-    PERFORM jobs_internal.require_text('progress kind', NEW.kind);
-    IF NEW.input_id IS NOT NULL THEN
-        PERFORM jobs_internal.require_text('progress input_id', NEW.input_id);
-    END IF;
-    IF NEW.created_at IS NULL THEN
-        RAISE EXCEPTION 'progress created_at must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    PERFORM jobs_internal.require_time('progress created_at', NEW.created_at);
-    PERFORM jobs_internal.require_not_null('progress metrics', NEW.metrics);
-    RETURN NEW;
-END $$;
-
--- Not on an update of change_count alone: that is the write lock (45_write_lock.sql).
-CREATE TRIGGER validate BEFORE INSERT OR UPDATE OF id, tenant_id, status, created_at, started_at, finished_at
-    ON jobs.jobs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job();
-CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_inputs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_input();
-CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_progress
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_progress();
+-- The row triggers that apply these rules (with the alphabet of
+-- 22_id_alphabet.sql and the caps of 23_sibling_fields.sql) are in
+-- 24_row_validation.sql: one per table.

@@ -25,29 +25,5 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION jobs_internal.validate_id_alphabet() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_TABLE_NAME = 'jobs' THEN
-        PERFORM jobs_internal.require_id_alphabet('job id', NEW.id);
-        PERFORM jobs_internal.require_id_alphabet('job tenant_id', NEW.tenant_id);
-    ELSIF TG_TABLE_NAME = 'job_inputs' THEN
-        PERFORM jobs_internal.require_id_alphabet('input id', NEW.id);
-    ELSE
-        PERFORM jobs_internal.require_id_alphabet('progress kind', NEW.kind);
-    END IF;
-    RETURN NEW;
-END $$;
-
--- Named to fire after the "validate" triggers (nulls and lengths first).
-CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id, tenant_id ON jobs.jobs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
-CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id ON jobs.job_inputs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
-CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF kind ON jobs.job_progress
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
-
 COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
     'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';
-COMMENT ON FUNCTION jobs_internal.validate_id_alphabet() IS
-    'Trigger: ids, tenant ids and kinds refuse control characters on insert and when the id itself changes (rows stored before stay).';

@@ -76,29 +76,3 @@ BEGIN
         PERFORM jobs_internal.require_id_alphabet(what, v);
     END IF;
 END $$;
-
--- The clear 22xxx errors for the new values (the CHECKs above hold the same
--- rules should a trigger ever be disabled). Named to fire after "validate"
--- and "validate_id_alphabet".
-CREATE FUNCTION jobs_internal.validate_sibling_fields() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_TABLE_NAME = 'job_inputs' THEN
-        PERFORM jobs_internal.require_optional_name('input port_name', NEW.port_name);
-        PERFORM jobs_internal.require_optional_name('input file_id', NEW.file_id);
-        PERFORM jobs_internal.require_jsonb_size('input data', NEW.data);
-        PERFORM jobs_internal.require_message('input error_message', NEW.error_message);
-        PERFORM jobs_internal.require_time('input created_at', NEW.created_at);
-    ELSE
-        PERFORM jobs_internal.require_message('progress message', NEW.message);
-        PERFORM jobs_internal.require_jsonb_size('progress payload', NEW.payload);
-    END IF;
-    RETURN NEW;
-END $$;
-
-CREATE TRIGGER validate_sibling_fields
-    BEFORE INSERT OR UPDATE OF port_name, file_id, data, error_message, created_at ON jobs.job_inputs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_sibling_fields();
-CREATE TRIGGER validate_sibling_fields
-    BEFORE INSERT OR UPDATE OF message, payload ON jobs.job_progress
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_sibling_fields();

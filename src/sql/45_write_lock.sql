@@ -48,7 +48,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Triggers fire in name order: "lock_job" before "record_kinds".
+-- Triggers fire in name order: "lock_job*" before "maintain_*"
+-- (61_timeline_maintenance.sql).
 CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_inputs
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
@@ -93,46 +94,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 100;
 CREATE FUNCTION jobs_internal.max_kind_bytes_per_job() RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 8192;
 
--- Statement trigger after the lock: records the kinds the statement
--- inserted and refuses (22023) a job whose new kinds pass a cap, naming
--- the job, the cap, the value and the greatest new kind in byte order.
--- SECURITY DEFINER so that job_kinds needs no grant; a trigger function
--- cannot be called directly, and the rows it reads passed the caller's
--- own row-level security when inserted.
-CREATE FUNCTION jobs_internal.record_kinds() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    v record;
-BEGIN
-    WITH added AS (
-        INSERT INTO jobs_internal.job_kinds AS k (job_id, kind)
-        SELECT DISTINCT n.job_id, n.kind FROM new_rows n
-        ON CONFLICT DO NOTHING
-        RETURNING k.job_id, k.kind),
-    per_job AS (
-        SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
-               max(a.kind COLLATE "C") AS kind
-        FROM added a GROUP BY a.job_id)
-    SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
-    FROM per_job p
-    CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
-                        FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
-    WHERE p.kinds + s.kinds > jobs_internal.max_kinds_per_job()
-       OR p.bytes + coalesce(s.bytes, 0) > jobs_internal.max_kind_bytes_per_job()
-    ORDER BY p.job_id COLLATE "C"
-    LIMIT 1;
-    IF NOT FOUND THEN
-        RETURN NULL;
-    ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
-        RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
-            v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
-        v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
-        USING ERRCODE = 'invalid_parameter_value';
-END $$;
-
-CREATE TRIGGER record_kinds AFTER INSERT ON jobs.job_progress
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.record_kinds();
+-- The kinds a statement inserts are recorded, and a job whose new kinds
+-- pass a cap refused (22023), by the statement's maintenance trigger after
+-- the lock (jobs_internal.maintain_progress, 61_timeline_maintenance.sql):
+-- the one statement trigger after the lock per table and event.

@@ -31,47 +31,10 @@ CREATE TABLE jobs_internal.input_counts (
 -- Derived data, not dumped: restoring job_inputs's rows runs the triggers
 -- below, which fill it again.
 
--- Statement trigger on job_inputs: adds the rows inserted, moves the rows
--- updated, removes the rows deleted, in one set-based statement.
--- SECURITY DEFINER so that input_counts needs no grant; a trigger function
--- cannot be called directly, and the transition rows passed the caller's
--- own row-level security.
-CREATE FUNCTION jobs_internal.count_inputs() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
-        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
-        GROUP BY r.job_id, r.port_name, r.status
-        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
-        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
-              GROUP BY r.job_id, r.port_name, r.status) d
-        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
-    ELSE
-        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
-        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
-            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
-            UNION ALL
-            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
-        GROUP BY d.job_id, d.port_name, d.status
-        HAVING sum(d.n) <> 0
-        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
-    END IF;
-    RETURN NULL;
-END $$;
-
--- Named to fire after "lock_job"/"lock_job_update" (45_write_lock.sql).
-CREATE TRIGGER maintain_input_counts AFTER INSERT ON jobs.job_inputs
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
-CREATE TRIGGER maintain_input_counts_update AFTER UPDATE ON jobs.job_inputs
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
-CREATE TRIGGER maintain_input_counts_delete AFTER DELETE ON jobs.job_inputs
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_inputs();
+-- Kept by the maintenance triggers of job_inputs after the lock
+-- (jobs_internal.maintain_inputs, 61_timeline_maintenance.sql): the rows
+-- inserted are added, the rows updated moved, the rows deleted removed, in
+-- one set-based statement.
 
 -- Readable by every role, row by row as job_inputs is: the policy shows a
 -- job's counts to whoever sees the job (40_security.sql), so the counts
@@ -110,30 +73,9 @@ CREATE POLICY tenant_progress_counts ON jobs_internal.progress_counts FOR SELECT
     USING (EXISTS (SELECT 1 FROM jobs.jobs j WHERE j.id = progress_counts.job_id));
 GRANT SELECT ON jobs_internal.progress_counts TO PUBLIC;
 
--- Statement trigger on job_progress (rows are appended, and removed only
--- with their job or input). SECURITY DEFINER as count_inputs.
-CREATE FUNCTION jobs_internal.count_progress() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)
-        SELECT r.job_id, r.kind, count(*) FROM new_rows r GROUP BY r.job_id, r.kind
-        ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n;
-    ELSE
-        UPDATE jobs_internal.progress_counts c SET n = c.n - d.n
-        FROM (SELECT r.job_id, r.kind, count(*) AS n FROM old_rows r GROUP BY r.job_id, r.kind) d
-        WHERE c.job_id = d.job_id AND c.kind = d.kind;
-    END IF;
-    RETURN NULL;
-END $$;
-
--- "maintain_…" fires after "lock_job" (45_write_lock.sql).
-CREATE TRIGGER maintain_progress_counts AFTER INSERT ON jobs.job_progress
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
-CREATE TRIGGER maintain_progress_counts_delete AFTER DELETE ON jobs.job_progress
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.count_progress();
+-- Kept by the maintenance triggers of job_progress after the lock
+-- (jobs_internal.maintain_progress, 61_timeline_maintenance.sql): rows are
+-- appended, and removed only with their job or input.
 
 -- An input's reports newest first, whatever their kind: the list's
 -- latest_progress (one backward probe per input) and the log filtered by

@@ -1,12 +1,13 @@
 -- Keeping the timeline (60_timeline.sql) equal to its definition after every
 -- write, and the operators' functions (docs/contract.md §11).
 --
--- Statement triggers on job_progress and job_inputs, named "timeline_*" so
--- that they fire after "lock_job*" and "record_kinds" (AFTER triggers of one
--- event fire in name order): the job's write lock (45_write_lock.sql) is
--- held when they run, so one job's maintenance is serialised and reads what
--- the previous writer of the job stored. Each statement is applied as one
--- set: never row by row.
+-- Statement triggers on job_progress and job_inputs, named "maintain_*" so
+-- that they fire after "lock_job*" (AFTER triggers of one event fire in name
+-- order): the job's write lock (45_write_lock.sql) is held when they run, so
+-- one job's maintenance is serialised and reads what the previous writer of
+-- the job stored. One trigger per table and event keeps the kinds, the
+-- counts and the timeline; each statement is applied as one set: never row
+-- by row.
 --
 -- How a change is applied. A timeline row's value is the sum of "deltas" of
 -- the rows at or before it (a progress row's delta is its counters minus
@@ -160,30 +161,122 @@ BEGIN
     RETURN true;
 END $$;
 
--- Applies one statement's progress rows added and removed (an UPDATE is
--- both) to the kind timeline. See the top of this file.
-CREATE FUNCTION jobs_internal.apply_progress_changes(added jobs.job_progress[], removed jobs.job_progress[])
-RETURNS void
+-- The one statement trigger after the lock per table and event (contract
+-- §7.6): the kinds and their caps (§7.5), the counts (§12) and the timeline
+-- (§11), in that order, for the statement's rows. Each reads the statement's
+-- transition tables (new_rows, old_rows) where they are: transition tables
+-- are visible only in the trigger function itself, and copying them into
+-- arrays for a helper would make a bulk statement's memory grow with its
+-- rows (an array of 5M rows passes the 1 GB cap of a value). Each statement
+-- below is one set; nothing is row by row, nothing holds the rows in memory
+-- beyond what its plan sorts or hashes (spilling to disk like any query).
+--
+-- SECURITY DEFINER: job_kinds, the counts and the timeline have no grants,
+-- and a trigger function cannot be called directly; the rows it reads passed
+-- the writer's own grants and row-level security. The lock is not taken
+-- here: it is taken as the writer (grants and row-level security decide who
+-- may take it, §7.2) by "lock_job*" (45_write_lock.sql), which fires just
+-- before (AFTER triggers of one event fire in name order).
+--
+-- The general statement of each table is one text run by EXECUTE, its
+-- sources (%1$s: rows added, %2$s: rows removed) chosen per event: a
+-- statement naming old_rows cannot even be planned in an INSERT's trigger,
+-- and INSERT, UPDATE and DELETE must all reach it. It is planned for each
+-- statement that gets there (late rows, backfills, updates, deletes); the
+-- live cases (a row or a batch at the tail) take the static paths above it,
+-- whose plans are cached.
+CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
 -- jit off: a big statement's estimates cross jit_above_cost, and compiling
 -- cost more than the statement (as for the trace functions, contract §10).
 -- plan_cache_mode: see jobs_internal.plan_for.
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
+    -- A statement reading new_rows (old_rows) is planned only when it runs,
+    -- so it is only reached for the events that have that table.
+    n_added bigint := 0;
+    n_removed bigint := 0;
+    one_row jobs.job_progress;
+    v record;
     new_jobs text[];
     new_kinds text[];
+    added_rows text := '(SELECT * FROM jobs.job_progress WHERE false)';
+    removed_rows text := '(SELECT * FROM jobs.job_progress WHERE false)';
 BEGIN
-    IF cardinality(removed) = 0 AND cardinality(added) = 1 AND jobs_internal.appended_progress(added[1]) THEN
-        RETURN;
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM jobs_internal.kind_timeline;
+        RETURN NULL;
     END IF;
-    PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    IF TG_OP <> 'DELETE' THEN
+        n_added := (SELECT count(*) FROM new_rows);
+        added_rows := 'new_rows';
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        n_removed := (SELECT count(*) FROM old_rows);
+        removed_rows := 'old_rows';
+    END IF;
+    IF n_added + n_removed = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM jobs_internal.plan_for(least(n_added + n_removed, 1000000)::integer);
+
+    IF TG_OP = 'INSERT' THEN
+        -- The kinds: records those the statement inserted and refuses
+        -- (22023) a job whose new kinds pass a cap, naming the job, the cap,
+        -- the value and the greatest new kind in byte order.
+        WITH added AS (
+            INSERT INTO jobs_internal.job_kinds AS k (job_id, kind)
+            SELECT DISTINCT n.job_id, n.kind FROM new_rows n
+            ON CONFLICT DO NOTHING
+            RETURNING k.job_id, k.kind),
+        per_job AS (
+            SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
+                   max(a.kind COLLATE "C") AS kind
+            FROM added a GROUP BY a.job_id)
+        SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
+        FROM per_job p
+        CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
+                            FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
+        WHERE p.kinds + s.kinds > jobs_internal.max_kinds_per_job()
+           OR p.bytes + coalesce(s.bytes, 0) > jobs_internal.max_kind_bytes_per_job()
+        ORDER BY p.job_id COLLATE "C"
+        LIMIT 1;
+        IF NOT FOUND THEN
+            NULL;
+        ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
+            RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
+                v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
+                USING ERRCODE = 'invalid_parameter_value';
+        ELSE
+            RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
+                v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        -- The counts (46_input_counts.sql).
+        INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)
+        SELECT r.job_id, r.kind, count(*) FROM new_rows r GROUP BY r.job_id, r.kind
+        ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE jobs_internal.progress_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.kind, count(*) AS n FROM old_rows r GROUP BY r.job_id, r.kind) d
+        WHERE c.job_id = d.job_id AND c.kind = d.kind;
+    END IF;
+
+    -- The timeline: applies the rows added and removed (an UPDATE is both).
+    -- See the top of this file.
+    IF TG_OP = 'INSERT' AND n_added = 1 THEN
+        SELECT n.* INTO one_row FROM new_rows n;
+        IF jobs_internal.appended_progress(one_row) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     -- Kinds that a statement adding rows brings to a kept job (a bulk load,
     -- a restore's COPY, a new job's first reports): the job stores no other
     -- row of them, so their timeline is the definition over the statement's
     -- rows alone, one sort and no probes.
-    IF cardinality(removed) = 0 THEN
+    IF TG_OP = 'INSERT' THEN
         SELECT array_agg(k.job_id), array_agg(k.kind) INTO new_jobs, new_kinds
-        FROM (SELECT DISTINCT a.job_id, a.kind FROM unnest(added) a) k
+        FROM (SELECT DISTINCT a.job_id, a.kind FROM new_rows a) k
         WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = k.job_id)
           AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = k.job_id)
           AND NOT EXISTS (SELECT FROM jobs_internal.kind_timeline t WHERE t.job_id = k.job_id AND t.kind = k.kind);
@@ -192,7 +285,7 @@ BEGIN
         FROM (SELECT a.job_id, a.kind, a.created_at, a.id,
                      a.success - coalesce(lag(a.success) OVER s, 0) AS d_success,
                      a.failed - coalesce(lag(a.failed) OVER s, 0) AS d_failed
-              FROM unnest(added) a
+              FROM new_rows a
               WHERE (a.job_id, a.kind) IN (SELECT * FROM unnest(new_jobs, new_kinds))
               WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
         WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
@@ -202,7 +295,7 @@ BEGIN
         -- stream taking its delta from the stream's last stored row: a
         -- probe per row, one window, no other row changes.
         IF NOT EXISTS (
-            SELECT FROM unnest(added) a
+            SELECT FROM new_rows a
             WHERE (a.job_id, a.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
               AND EXISTS (SELECT FROM jobs_internal.kind_timeline t
                           WHERE t.job_id = a.job_id AND t.kind = a.kind AND (t.created_at, t.id) >= (a.created_at, a.id)))
@@ -214,7 +307,7 @@ BEGIN
                          a.success - coalesce(lag(a.success) OVER s, b.success, 0) AS d_success,
                          a.failed - coalesce(lag(a.failed) OVER s, b.failed, 0) AS d_failed,
                          coalesce(l.success, 0) AS last_success, coalesce(l.failed, 0) AS last_failed
-                  FROM unnest(added) a
+                  FROM new_rows a
                   LEFT JOIN LATERAL jobs_internal.stream_neighbour(a.job_id, a.input_id, a.kind, a.created_at, a.id, false) b ON true
                   LEFT JOIN LATERAL (SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
                                      WHERE t.job_id = a.job_id AND t.kind = a.kind
@@ -224,17 +317,17 @@ BEGIN
                     AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
                   WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
             WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
-            RETURN;
+            RETURN NULL;
         END IF;
     END IF;
+    EXECUTE format($statement$
     WITH given AS (
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
-        FROM unnest(apply_progress_changes.added) c
-        WHERE (c.job_id, c.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
+        FROM %1$s c
+        WHERE (c.job_id, c.kind) NOT IN (SELECT * FROM unnest($1::text[], $2::text[]) u WHERE u IS NOT NULL)
         UNION ALL
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
-        FROM unnest(apply_progress_changes.removed) c),
-    -- Of jobs whose timeline is kept: they exist (a job being deleted no
+        FROM %2$s c),
     -- longer does for its cascades) and are not pending.
     changed AS MATERIALIZED (
         SELECT c.* FROM given c
@@ -323,31 +416,90 @@ BEGIN
         SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
         WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
         ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true;
+    $statement$, added_rows, removed_rows) USING new_jobs, new_kinds;
+    RETURN NULL;
 END $$;
 
--- Applies one statement's inputs added and removed (an UPDATE is both) to
--- the file timeline: a finished input adds 1 to its status's count from its
+-- The same for job_inputs: the counts (46_input_counts.sql), then the file
+-- timeline, where a finished input adds 1 to its status's count from its
 -- position on. See the top of this file.
-CREATE FUNCTION jobs_internal.apply_input_changes(added jobs.job_inputs[], removed jobs.job_inputs[])
-RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
-    none_removed boolean := NOT EXISTS (SELECT FROM unnest(removed) r WHERE r.completed_at IS NOT NULL);
+    n_added bigint := 0;
+    n_removed bigint := 0;
+    one_row jobs.job_inputs;
+    none_removed boolean := true;
     new_jobs text[] := '{}';
+    added_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
+    removed_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
 BEGIN
-    IF none_removed AND NOT EXISTS (SELECT FROM unnest(added) a WHERE a.completed_at IS NOT NULL) THEN
-        RETURN;  -- no finished input added or removed (inputs added pending, started, ...)
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM jobs_internal.file_timeline;
+        RETURN NULL;
     END IF;
-    IF none_removed AND cardinality(added) = 1 AND jobs_internal.appended_input(added[1]) THEN
-        RETURN;
+    IF TG_OP <> 'DELETE' THEN
+        n_added := (SELECT count(*) FROM new_rows);
+        added_rows := 'new_rows';
     END IF;
-    PERFORM jobs_internal.plan_for(cardinality(added) + cardinality(removed));
+    IF TG_OP <> 'INSERT' THEN
+        n_removed := (SELECT count(*) FROM old_rows);
+        removed_rows := 'old_rows';
+    END IF;
+    IF n_added + n_removed = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM jobs_internal.plan_for(least(n_added + n_removed, 1000000)::integer);
+
+    -- The counts: adds the rows inserted, moves the rows updated, removes
+    -- the rows deleted.
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
+        GROUP BY r.job_id, r.port_name, r.status
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
+              GROUP BY r.job_id, r.port_name, r.status) d
+        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
+    ELSE
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
+            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
+            UNION ALL
+            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
+        GROUP BY d.job_id, d.port_name, d.status
+        HAVING sum(d.n) <> 0
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    END IF;
+
+    -- The file timeline.
+    IF TG_OP <> 'INSERT' THEN
+        none_removed := NOT EXISTS (SELECT FROM old_rows r WHERE r.completed_at IS NOT NULL);
+    END IF;
+    -- (Nested: an expression naming new_rows is planned whole, even in a DELETE.)
+    IF none_removed THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN NULL;
+        ELSIF NOT EXISTS (SELECT FROM new_rows a WHERE a.completed_at IS NOT NULL) THEN
+            RETURN NULL;  -- no finished input added or removed (inputs added pending, started, ...)
+        END IF;
+    END IF;
+    -- From here on, when none is removed, the statement is an INSERT or an
+    -- UPDATE: new_rows exists.
+    IF none_removed AND n_added = 1 THEN
+        SELECT n.* INTO one_row FROM new_rows n;
+        IF jobs_internal.appended_input(one_row) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     -- Kept jobs with no finished input stored, when none is removed (a bulk
     -- load, a restore): their file timeline is the definition over the
     -- statement's rows alone, as for new kinds.
     IF none_removed THEN
-        new_jobs := ARRAY(SELECT DISTINCT a.job_id FROM unnest(added) a
+        new_jobs := ARRAY(SELECT DISTINCT a.job_id FROM new_rows a
                           WHERE a.completed_at IS NOT NULL
                             AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
                             AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
@@ -355,19 +507,20 @@ BEGIN
         INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
         SELECT a.job_id, a.completed_at, a.id,
                count(*) FILTER (WHERE a.status = 'completed') OVER w, count(*) FILTER (WHERE a.status = 'failed') OVER w
-        FROM unnest(added) a
+        FROM new_rows a
         WHERE a.completed_at IS NOT NULL AND a.job_id = ANY (new_jobs)
         WINDOW w AS (PARTITION BY a.job_id ORDER BY a.completed_at, a.id COLLATE "C" ROWS UNBOUNDED PRECEDING);
     END IF;
+    EXECUTE format($statement$
     WITH given AS (
         SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
                (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
-        FROM unnest(apply_input_changes.added) c
-        WHERE c.completed_at IS NOT NULL AND c.job_id <> ALL (new_jobs)
+        FROM %1$s c
+        WHERE c.completed_at IS NOT NULL AND c.job_id <> ALL ($1::text[])
         UNION ALL
         SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
                -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
-        FROM unnest(apply_input_changes.removed) c
+        FROM %2$s c
         WHERE c.completed_at IS NOT NULL),
     -- Of jobs whose timeline is kept, as for the kinds.
     events AS (
@@ -409,34 +562,7 @@ BEGIN
         SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
         WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
         ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true;
-END $$;
-
--- The statement triggers. SECURITY DEFINER: the timeline tables have no
--- grants, and a trigger function cannot be called directly; the rows it
--- reads passed the writer's own grants and row-level security.
-CREATE FUNCTION jobs_internal.maintain_timeline() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    -- A statement reading new_rows (old_rows) is planned only when it runs,
-    -- so it is only reached for the events that have that table.
-    progress_added jobs.job_progress[] := '{}';
-    progress_removed jobs.job_progress[] := '{}';
-    inputs_added jobs.job_inputs[] := '{}';
-    inputs_removed jobs.job_inputs[] := '{}';
-BEGIN
-    IF TG_OP = 'TRUNCATE' AND TG_TABLE_NAME = 'job_progress' THEN
-        DELETE FROM jobs_internal.kind_timeline;
-    ELSIF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM jobs_internal.file_timeline;
-    ELSIF TG_TABLE_NAME = 'job_progress' THEN
-        IF TG_OP <> 'DELETE' THEN progress_added := ARRAY(SELECT n::jobs.job_progress FROM new_rows n); END IF;
-        IF TG_OP <> 'INSERT' THEN progress_removed := ARRAY(SELECT o::jobs.job_progress FROM old_rows o); END IF;
-        PERFORM jobs_internal.apply_progress_changes(progress_added, progress_removed);
-    ELSE
-        IF TG_OP <> 'DELETE' THEN inputs_added := ARRAY(SELECT n::jobs.job_inputs FROM new_rows n); END IF;
-        IF TG_OP <> 'INSERT' THEN inputs_removed := ARRAY(SELECT o::jobs.job_inputs FROM old_rows o); END IF;
-        PERFORM jobs_internal.apply_input_changes(inputs_added, inputs_removed);
-    END IF;
+    $statement$, added_rows, removed_rows) USING new_jobs;
     RETURN NULL;
 END $$;
 
@@ -453,28 +579,29 @@ END $$;
 CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.jobs
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.forget_timelines();
-CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_progress
+-- "maintain_*" fire after "lock_job*" (45_write_lock.sql): name order.
+CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_progress
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_progress
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_progress
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_progress
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_insert AFTER INSERT ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_inputs
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_update AFTER UPDATE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_inputs
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_delete AFTER DELETE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_inputs
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
-CREATE TRIGGER timeline_truncate AFTER TRUNCATE ON jobs.job_inputs
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_timeline();
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
 
 COMMENT ON FUNCTION jobs_internal.stream_rows(text, text, text, timestamptz, bigint, timestamptz, bigint) IS
     'The progress rows of one stream (job, input or null, kind) in [from, to) of (created_at, id) order.';
@@ -486,17 +613,13 @@ COMMENT ON FUNCTION jobs_internal.appended_input(jobs.job_inputs) IS
     'Timeline maintenance of one finished input after every finished input of its job; false, writing nothing, otherwise.';
 COMMENT ON FUNCTION jobs_internal.plan_for(integer) IS
     'Timeline maintenance: a cached plan for a small statement, one planned for its size for a big one.';
-COMMENT ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) IS
-    'Applies one statement''s progress rows added and removed to the kind timeline, set-based (contract §11).';
-COMMENT ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) IS
-    'Applies one statement''s inputs added and removed to the file timeline, set-based (contract §11).';
 COMMENT ON FUNCTION jobs_internal.forget_timelines() IS
     'Statement trigger on jobs.jobs: a deleted job''s timeline rows are deleted with it (contract §11).';
-COMMENT ON FUNCTION jobs_internal.maintain_timeline() IS
-    'Statement trigger on job_progress and job_inputs: keeps the timeline equal to its definition (contract §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline, set-based (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
+    'Statement trigger on job_inputs after the lock: input_counts and the file timeline, set-based (contract §7.6, §11).';
 -- The helpers write the timeline only as the trigger's owner; nobody else
 -- needs to run them.
-REVOKE EXECUTE ON FUNCTION jobs_internal.apply_progress_changes(jobs.job_progress[], jobs.job_progress[]) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inputs[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION jobs_internal.appended_progress(jobs.job_progress) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION jobs_internal.appended_input(jobs.job_inputs) FROM PUBLIC;

@@ -117,8 +117,6 @@ COMMENT ON TABLE jobs_internal.job_kinds IS
     'Each job''s distinct progress kinds, kept under the job''s write lock for the kind caps.';
 COMMENT ON FUNCTION jobs_internal.max_kinds_per_job() IS 'The cap on distinct progress kinds per job (contract §7.5).';
 COMMENT ON FUNCTION jobs_internal.max_kind_bytes_per_job() IS 'The cap on the summed bytes of a job''s distinct kind names (contract §7.5).';
-COMMENT ON FUNCTION jobs_internal.record_kinds() IS
-    'Statement trigger on job_progress: records the kinds inserted and refuses (22023) a job past a kind cap.';
 COMMENT ON FUNCTION jobs_internal.max_batch_elements() IS 'The cap on the elements of one report_progress or add_inputs call (contract §7.5).';
 COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs in one report_progress call (contract §7.5).';
 COMMENT ON TABLE jobs_internal.kind_timeline IS

@@ -36,8 +36,6 @@ COMMENT ON FUNCTION jobs.progress_summary_routed(text) IS
 
 COMMENT ON FUNCTION jobs_internal.answer_not_modified(text) IS
     'Through PostgREST: sets ETag (the job''s version tag), Cache-Control and Vary, and on an If-None-Match hit status 304 (412) and returns true.';
-COMMENT ON FUNCTION jobs_internal.count_inputs() IS 'Statement trigger on job_inputs: keeps input_counts.';
-COMMENT ON FUNCTION jobs_internal.count_progress() IS 'Statement trigger on job_progress: keeps progress_counts.';
 COMMENT ON FUNCTION jobs_internal.if_none_match_has(text, text) IS
     'Whether an If-None-Match list matches a weak tag (weak comparison, "*", bare values); malformed elements never match.';
 COMMENT ON FUNCTION jobs_internal.input_json(jobs.job_inputs) IS 'An input as the list shows it (contract §12.1), keys in order.';
@@ -67,5 +65,3 @@ COMMENT ON FUNCTION jobs_internal.throughput_window() IS 'The trailing window of
 COMMENT ON FUNCTION jobs_internal.tracked_input_statuses() IS 'The statuses of tracked inputs: those the list may filter on.';
 COMMENT ON FUNCTION jobs_internal.unslash(text, text) IS 'A routed value: "/" followed by the value gives the value; null stays null; 22023 otherwise.';
 COMMENT ON FUNCTION jobs_internal.unslash_job_id(text) IS 'A routed job id: as unslash, and never null (22004).';
-COMMENT ON FUNCTION jobs_internal.validate_sibling_fields() IS
-    'Trigger: port_name, file_id, data, error_message, created_at, message and payload within their rules (22xxx).';

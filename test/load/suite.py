@@ -3,6 +3,7 @@ import argparse
 import sys
 import time
 
+import bulk_memory_test
 import cancel_test
 import db
 import kill_test
@@ -14,9 +15,9 @@ from results import Results
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--short", action="store_true", help="the CI variant (about 2 minutes)")
-    ap.add_argument("--only", choices=["load", "cancel", "kill", "timeline"], action="append")
+    ap.add_argument("--only", choices=["load", "cancel", "kill", "timeline", "bulk"], action="append")
     args = ap.parse_args()
-    only = set(args.only or ["load", "cancel", "kill", "timeline"])
+    only = set(args.only or ["load", "cancel", "kill", "timeline", "bulk"])
     results = Results()
     t0 = time.monotonic()
     with db.connect("load-suite") as conn, conn.cursor() as cur:
@@ -28,6 +29,8 @@ def main():
                         cancels=8 if args.short else 16)
     if "timeline" in only:
         timeline_test.run(results, duration_s=8 if args.short else 40)
+    if "bulk" in only:
+        bulk_memory_test.run(results, rows=100000 if args.short else 400000)
     if "kill" in only:
         kill_test.run(results, crashes=1 if args.short else 3)
     print("(%.0f s)" % (time.monotonic() - t0))
