@@ -182,9 +182,10 @@ END $$;
 -- sources (%1$s: rows added, %2$s: rows removed) chosen per event: a
 -- statement naming old_rows cannot even be planned in an INSERT's trigger,
 -- and INSERT, UPDATE and DELETE must all reach it. It is planned for each
--- statement that gets there (late rows, backfills, updates, deletes); the
--- live cases (a row or a batch at the tail) take the static paths above it,
--- whose plans are cached.
+-- statement that gets there (backfills, updates, deletes); the live cases
+-- (a row or a batch at the tail) take the static paths above it, and an
+-- INSERT's late rows a static copy of it reading new_rows alone, whose plans
+-- are cached.
 CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
 -- jit off: a big statement's estimates cross jit_above_cost, and compiling
 -- cost more than the statement (as for the trace functions, contract §10).
@@ -197,7 +198,7 @@ DECLARE
     n_added bigint := 0;
     n_removed bigint := 0;
     one_row jobs.job_progress;
-    v record;
+    capped record;
     new_jobs text[];
     new_kinds text[];
     added_rows text := '(SELECT * FROM jobs.job_progress WHERE false)';
@@ -233,7 +234,7 @@ BEGIN
             SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
                    max(a.kind COLLATE "C") AS kind
             FROM added a GROUP BY a.job_id)
-        SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
+        SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO capped
         FROM per_job p
         CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
                             FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
@@ -243,13 +244,13 @@ BEGIN
         LIMIT 1;
         IF NOT FOUND THEN
             NULL;
-        ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
+        ELSIF capped.kinds > jobs_internal.max_kinds_per_job() THEN
             RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
-                v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
+                capped.job_id, capped.kinds, jobs_internal.max_kinds_per_job(), capped.kind
                 USING ERRCODE = 'invalid_parameter_value';
         ELSE
             RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
-                v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
+                capped.job_id, capped.bytes, jobs_internal.max_kind_bytes_per_job(), capped.kind
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
         -- The counts (46_input_counts.sql).
@@ -319,6 +320,92 @@ BEGIN
             WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
             RETURN NULL;
         END IF;
+    END IF;
+    -- Rows of an INSERT that are not all at the tail (late rows, with
+    -- several writers on one job most rows): the general statement below,
+    -- written out statically for new_rows alone so that its plan is cached
+    -- like the paths above (EXECUTE plans on every statement, which costs
+    -- more than running it for a few rows). A copy, since a static
+    -- statement is the only one whose plan is kept and one naming old_rows
+    -- cannot be planned in an INSERT's trigger; keep the two equal (the
+    -- differential suite checks both against the definition).
+    IF TG_OP = 'INSERT' THEN
+        WITH given AS (
+            SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
+            FROM new_rows c
+            WHERE (c.job_id, c.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)),
+        changed AS MATERIALIZED (
+            SELECT c.* FROM given c
+            WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
+              AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
+        streams AS (
+            SELECT DISTINCT ON (c.job_id, c.input_id, c.kind) c.job_id, c.input_id, c.kind,
+                   c.created_at AS lo_at, c.id AS lo_id,
+                   last_value(c.created_at) OVER w AS hi_at, last_value(c.id) OVER w AS hi_id
+            FROM changed c
+            WINDOW w AS (PARTITION BY c.job_id, c.input_id, c.kind ORDER BY c.created_at, c.id
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ORDER BY c.job_id, c.input_id, c.kind, c.created_at, c.id),
+        around AS MATERIALIZED (
+            SELECT s.job_id, s.input_id, s.kind, r.created_at, r.id, r.success, r.failed
+            FROM streams s
+            CROSS JOIN LATERAL (
+                SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
+                                                        s.lo_at, s.lo_id, s.hi_at, s.hi_id + 1)
+                UNION ALL
+                SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.lo_at, s.lo_id, false)
+                UNION ALL
+                SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.hi_at, s.hi_id, true)) r),
+        views AS (
+            SELECT a.job_id, a.input_id, a.kind, a.created_at, a.id, a.success, a.failed,
+                   true AS in_old, true AS in_new
+            FROM around a
+            WHERE NOT EXISTS (SELECT FROM changed c WHERE c.added AND c.id = a.id)
+            UNION ALL
+            SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed,
+                   NOT c.added, c.added
+            FROM changed c),
+        events AS (
+            SELECT v.job_id, v.kind, v.created_at, v.id, true AS in_new,
+                   v.success - coalesce(lag(v.success) OVER s, 0) AS d_success,
+                   v.failed - coalesce(lag(v.failed) OVER s, 0) AS d_failed
+            FROM views v WHERE v.in_new
+            WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)
+            UNION ALL
+            SELECT v.job_id, v.kind, v.created_at, v.id, false,
+                   coalesce(lag(v.success) OVER s, 0) - v.success,
+                   coalesce(lag(v.failed) OVER s, 0) - v.failed
+            FROM views v WHERE v.in_old
+            WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)),
+        changes AS MATERIALIZED (
+            SELECT e.job_id, e.kind, e.created_at, e.id,
+                   sum(sum(e.d_success)) OVER k AS c_success, sum(sum(e.d_failed)) OVER k AS c_failed,
+                   NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+                   lead(e.created_at) OVER k AS next_at, lead(e.id) OVER k AS next_id
+            FROM events e
+            GROUP BY e.job_id, e.kind, e.created_at, e.id
+            WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
+        deleted AS (
+            DELETE FROM jobs_internal.kind_timeline t
+            USING changes c
+            WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
+        updated AS (
+            UPDATE jobs_internal.kind_timeline t
+            SET success = t.success + c.c_success, failed = t.failed + c.c_failed
+            FROM changes c
+            WHERE (c.c_success <> 0 OR c.c_failed <> 0)
+              AND t.job_id = c.job_id AND t.kind = c.kind
+              AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
+              AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
+        INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
+        SELECT c.job_id, c.kind, c.created_at, c.id,
+               coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
+        FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.kind, c.created_at DESC, c.id DESC) c
+        LEFT JOIN LATERAL (
+            SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
+            WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
+            ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true;
+        RETURN NULL;
     END IF;
     EXECUTE format($statement$
     WITH given AS (
