@@ -415,6 +415,7 @@ BEGIN
         UNION ALL
         SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
         FROM %2$s c),
+    -- Of jobs whose timeline is kept: they exist (a job being deleted no
     -- longer does for its cascades) and are not pending.
     changed AS MATERIALIZED (
         SELECT c.* FROM given c
