@@ -8,7 +8,9 @@
 -- maintenance (the triggers that keep the tables equal to that definition
 -- after every write) is in 61_timeline_maintenance.sql.
 --
--- Extension-internal: no role but the owner reads or writes these tables.
+-- Extension-internal: no role but the owner writes these tables or reads
+-- kind_timeline; file_timeline and timeline_pending are readable row by row
+-- by whoever sees the job, for the completion rank (63_input_rank.sql).
 -- The trace reads them as the owner after its visibility check (contract
 -- §5.4), like it reads the rows today; the triggers are SECURITY DEFINER.
 -- Derived data, not dumped: restoring the rows runs the triggers, which
