@@ -3508,419 +3508,6 @@ DECLARE
     n_added bigint := 0;
     n_removed bigint := 0;
     one_row jobs.job_progress;
-    v record;
-    new_jobs text[];
-    new_kinds text[];
-    added_rows text := '(SELECT * FROM jobs.job_progress WHERE false)';
-    removed_rows text := '(SELECT * FROM jobs.job_progress WHERE false)';
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM jobs_internal.kind_timeline;
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        n_added := (SELECT count(*) FROM new_rows);
-        added_rows := 'new_rows';
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        n_removed := (SELECT count(*) FROM old_rows);
-        removed_rows := 'old_rows';
-    END IF;
-    IF n_added + n_removed = 0 THEN
-        RETURN NULL;
-    END IF;
-    PERFORM jobs_internal.plan_for(least(n_added + n_removed, 1000000)::integer);
-
-    IF TG_OP = 'INSERT' THEN
-        -- The kinds: records those the statement inserted and refuses
-        -- (22023) a job whose new kinds pass a cap, naming the job, the cap,
-        -- the value and the greatest new kind in byte order.
-        WITH added AS (
-            INSERT INTO jobs_internal.job_kinds AS k (job_id, kind)
-            SELECT DISTINCT n.job_id, n.kind FROM new_rows n
-            ON CONFLICT DO NOTHING
-            RETURNING k.job_id, k.kind),
-        per_job AS (
-            SELECT a.job_id, count(*) AS kinds, sum(octet_length(a.kind)) AS bytes,
-                   max(a.kind COLLATE "C") AS kind
-            FROM added a GROUP BY a.job_id)
-        SELECT p.job_id, p.kind, p.kinds + s.kinds AS kinds, p.bytes + coalesce(s.bytes, 0) AS bytes INTO v
-        FROM per_job p
-        CROSS JOIN LATERAL (SELECT count(*) AS kinds, sum(octet_length(k.kind)) AS bytes
-                            FROM jobs_internal.job_kinds k WHERE k.job_id = p.job_id) s
-        WHERE p.kinds + s.kinds > jobs_internal.max_kinds_per_job()
-           OR p.bytes + coalesce(s.bytes, 0) > jobs_internal.max_kind_bytes_per_job()
-        ORDER BY p.job_id COLLATE "C"
-        LIMIT 1;
-        IF NOT FOUND THEN
-            NULL;
-        ELSIF v.kinds > jobs_internal.max_kinds_per_job() THEN
-            RAISE EXCEPTION 'job "%" would have % distinct progress kinds, more than the cap of % (kind "%" refused)',
-                v.job_id, v.kinds, jobs_internal.max_kinds_per_job(), v.kind
-                USING ERRCODE = 'invalid_parameter_value';
-        ELSE
-            RAISE EXCEPTION 'job "%" would have % bytes of distinct progress kind names, more than the cap of % (kind "%" refused)',
-                v.job_id, v.bytes, jobs_internal.max_kind_bytes_per_job(), v.kind
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        -- The counts (46_input_counts.sql).
-        INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)
-        SELECT r.job_id, r.kind, count(*) FROM new_rows r GROUP BY r.job_id, r.kind
-        ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE jobs_internal.progress_counts c SET n = c.n - d.n
-        FROM (SELECT r.job_id, r.kind, count(*) AS n FROM old_rows r GROUP BY r.job_id, r.kind) d
-        WHERE c.job_id = d.job_id AND c.kind = d.kind;
-    END IF;
-
-    -- The timeline: applies the rows added and removed (an UPDATE is both).
-    -- See the top of this file.
-    IF TG_OP = 'INSERT' AND n_added = 1 THEN
-        SELECT n.* INTO one_row FROM new_rows n;
-        IF jobs_internal.appended_progress(one_row) THEN
-            RETURN NULL;
-        END IF;
-    END IF;
-    -- Kinds that a statement adding rows brings to a kept job (a bulk load,
-    -- a restore's COPY, a new job's first reports): the job stores no other
-    -- row of them, so their timeline is the definition over the statement's
-    -- rows alone, one sort and no probes.
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(k.job_id), array_agg(k.kind) INTO new_jobs, new_kinds
-        FROM (SELECT DISTINCT a.job_id, a.kind FROM new_rows a) k
-        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = k.job_id)
-          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = k.job_id)
-          AND NOT EXISTS (SELECT FROM jobs_internal.kind_timeline t WHERE t.job_id = k.job_id AND t.kind = k.kind);
-        INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
-        SELECT d.job_id, d.kind, d.created_at, d.id, sum(d.d_success) OVER k, sum(d.d_failed) OVER k
-        FROM (SELECT a.job_id, a.kind, a.created_at, a.id,
-                     a.success - coalesce(lag(a.success) OVER s, 0) AS d_success,
-                     a.failed - coalesce(lag(a.failed) OVER s, 0) AS d_failed
-              FROM new_rows a
-              WHERE (a.job_id, a.kind) IN (SELECT * FROM unnest(new_jobs, new_kinds))
-              WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
-        WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
-        -- The live case of a batch: every other row after every stored row
-        -- of its kind. Each row's value is then its kind's last stored
-        -- value plus the deltas of the batch up to it, the first row of a
-        -- stream taking its delta from the stream's last stored row: a
-        -- probe per row, one window, no other row changes.
-        IF NOT EXISTS (
-            SELECT FROM new_rows a
-            WHERE (a.job_id, a.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
-              AND EXISTS (SELECT FROM jobs_internal.kind_timeline t
-                          WHERE t.job_id = a.job_id AND t.kind = a.kind AND (t.created_at, t.id) >= (a.created_at, a.id)))
-        THEN
-            INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
-            SELECT d.job_id, d.kind, d.created_at, d.id,
-                   d.last_success + sum(d.d_success) OVER k, d.last_failed + sum(d.d_failed) OVER k
-            FROM (SELECT a.job_id, a.kind, a.created_at, a.id,
-                         a.success - coalesce(lag(a.success) OVER s, b.success, 0) AS d_success,
-                         a.failed - coalesce(lag(a.failed) OVER s, b.failed, 0) AS d_failed,
-                         coalesce(l.success, 0) AS last_success, coalesce(l.failed, 0) AS last_failed
-                  FROM new_rows a
-                  LEFT JOIN LATERAL jobs_internal.stream_neighbour(a.job_id, a.input_id, a.kind, a.created_at, a.id, false) b ON true
-                  LEFT JOIN LATERAL (SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
-                                     WHERE t.job_id = a.job_id AND t.kind = a.kind
-                                     ORDER BY t.created_at DESC, t.id DESC LIMIT 1) l ON true
-                  WHERE (a.job_id, a.kind) NOT IN (SELECT * FROM unnest(new_jobs, new_kinds) u WHERE u IS NOT NULL)
-                    AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
-                    AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
-                  WINDOW s AS (PARTITION BY a.job_id, a.input_id, a.kind ORDER BY a.created_at, a.id)) d
-            WINDOW k AS (PARTITION BY d.job_id, d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING);
-            RETURN NULL;
-        END IF;
-    END IF;
-    EXECUTE format($statement$
-    WITH given AS (
-        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, true AS added
-        FROM %1$s c
-        WHERE (c.job_id, c.kind) NOT IN (SELECT * FROM unnest($1::text[], $2::text[]) u WHERE u IS NOT NULL)
-        UNION ALL
-        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed, false
-        FROM %2$s c),
-    -- Of jobs whose timeline is kept: they exist (a job being deleted no
-    -- longer does for its cascades) and are not pending.
-    changed AS MATERIALIZED (
-        SELECT c.* FROM given c
-        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
-          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
-    -- Per stream, its first and last changed position.
-    streams AS (
-        SELECT DISTINCT ON (c.job_id, c.input_id, c.kind) c.job_id, c.input_id, c.kind,
-               c.created_at AS lo_at, c.id AS lo_id,
-               last_value(c.created_at) OVER w AS hi_at, last_value(c.id) OVER w AS hi_id
-        FROM changed c
-        WINDOW w AS (PARTITION BY c.job_id, c.input_id, c.kind ORDER BY c.created_at, c.id
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-        ORDER BY c.job_id, c.input_id, c.kind, c.created_at, c.id),
-    -- The stored rows of those streams from the row before the first change
-    -- to the row after the last; the added ones among them are dropped
-    -- below, so these are the rows the statement kept. Materialized so that
-    -- the planner does not move that anti-join into the per-stream loop
-    -- (a hash join rescanned per stream, in batches when the statement is
-    -- big).
-    around AS MATERIALIZED (
-        SELECT s.job_id, s.input_id, s.kind, r.created_at, r.id, r.success, r.failed
-        FROM streams s
-        CROSS JOIN LATERAL (
-            SELECT * FROM jobs_internal.stream_rows(s.job_id, s.input_id, s.kind,
-                                                    s.lo_at, s.lo_id, s.hi_at, s.hi_id + 1)
-            UNION ALL
-            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.lo_at, s.lo_id, false)
-            UNION ALL
-            SELECT * FROM jobs_internal.stream_neighbour(s.job_id, s.input_id, s.kind, s.hi_at, s.hi_id, true)) r),
-    -- Each stream's rows before the statement (in_old) and after it (in_new).
-    views AS (
-        SELECT a.job_id, a.input_id, a.kind, a.created_at, a.id, a.success, a.failed,
-               true AS in_old, true AS in_new
-        FROM around a
-        WHERE NOT EXISTS (SELECT FROM changed c WHERE c.added AND c.id = a.id)
-        UNION ALL
-        SELECT c.job_id, c.input_id, c.kind, c.created_at, c.id, c.success, c.failed,
-               NOT c.added, c.added
-        FROM changed c),
-    -- The change of each row's delta: new delta minus old delta.
-    events AS (
-        SELECT v.job_id, v.kind, v.created_at, v.id, true AS in_new,
-               v.success - coalesce(lag(v.success) OVER s, 0) AS d_success,
-               v.failed - coalesce(lag(v.failed) OVER s, 0) AS d_failed
-        FROM views v WHERE v.in_new
-        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)
-        UNION ALL
-        SELECT v.job_id, v.kind, v.created_at, v.id, false,
-               coalesce(lag(v.success) OVER s, 0) - v.success,
-               coalesce(lag(v.failed) OVER s, 0) - v.failed
-        FROM views v WHERE v.in_old
-        WINDOW s AS (PARTITION BY v.job_id, v.input_id, v.kind ORDER BY v.created_at, v.id)),
-    -- Per kind and changed position: C, the change of the kind's totals
-    -- from there to the next such position; gone (a row removed) and fresh
-    -- (a row added where none was).
-    changes AS MATERIALIZED (
-        SELECT e.job_id, e.kind, e.created_at, e.id,
-               sum(sum(e.d_success)) OVER k AS c_success, sum(sum(e.d_failed)) OVER k AS c_failed,
-               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
-               lead(e.created_at) OVER k AS next_at, lead(e.id) OVER k AS next_id
-        FROM events e
-        GROUP BY e.job_id, e.kind, e.created_at, e.id
-        WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
-    deleted AS (
-        DELETE FROM jobs_internal.kind_timeline t
-        USING changes c
-        WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
-    updated AS (
-        UPDATE jobs_internal.kind_timeline t
-        SET success = t.success + c.c_success, failed = t.failed + c.c_failed
-        FROM changes c
-        WHERE (c.c_success <> 0 OR c.c_failed <> 0)
-          AND t.job_id = c.job_id AND t.kind = c.kind
-          -- a removed or added position is not updated: deleted above, inserted below
-          AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
-          AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
-    INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
-    SELECT c.job_id, c.kind, c.created_at, c.id,
-           coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
-    -- Inserted last position first, so that each probe below, reading
-    -- backwards from its row, never walks over the rows this statement
-    -- inserted (in the index, but not visible to it).
-    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.kind, c.created_at DESC, c.id DESC) c
-    LEFT JOIN LATERAL (
-        SELECT t.success, t.failed FROM jobs_internal.kind_timeline t
-        WHERE t.job_id = c.job_id AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)
-        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) b ON true;
-    $statement$, added_rows, removed_rows) USING new_jobs, new_kinds;
-    RETURN NULL;
-END $$;
-
--- The same for job_inputs: the counts (46_input_counts.sql), then the file
--- timeline, where a finished input adds 1 to its status's count from its
--- position on. See the top of this file.
-CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
-SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-    n_added bigint := 0;
-    n_removed bigint := 0;
-    one_row jobs.job_inputs;
-    none_removed boolean := true;
-    new_jobs text[] := '{}';
-    added_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
-    removed_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM jobs_internal.file_timeline;
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        n_added := (SELECT count(*) FROM new_rows);
-        added_rows := 'new_rows';
-    END IF;
-    IF TG_OP <> 'INSERT' THEN
-        n_removed := (SELECT count(*) FROM old_rows);
-        removed_rows := 'old_rows';
-    END IF;
-    IF n_added + n_removed = 0 THEN
-        RETURN NULL;
-    END IF;
-    PERFORM jobs_internal.plan_for(least(n_added + n_removed, 1000000)::integer);
-
-    -- The counts: adds the rows inserted, moves the rows updated, removes
-    -- the rows deleted.
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
-        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
-        GROUP BY r.job_id, r.port_name, r.status
-        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
-        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
-              GROUP BY r.job_id, r.port_name, r.status) d
-        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
-    ELSE
-        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
-        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
-            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
-            UNION ALL
-            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
-        GROUP BY d.job_id, d.port_name, d.status
-        HAVING sum(d.n) <> 0
-        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
-    END IF;
-
-    -- The file timeline.
-    IF TG_OP <> 'INSERT' THEN
-        none_removed := NOT EXISTS (SELECT FROM old_rows r WHERE r.completed_at IS NOT NULL);
-    END IF;
-    -- (Nested: an expression naming new_rows is planned whole, even in a DELETE.)
-    IF none_removed THEN
-        IF TG_OP = 'DELETE' THEN
-            RETURN NULL;
-        ELSIF NOT EXISTS (SELECT FROM new_rows a WHERE a.completed_at IS NOT NULL) THEN
-            RETURN NULL;  -- no finished input added or removed (inputs added pending, started, ...)
-        END IF;
-    END IF;
-    -- From here on, when none is removed, the statement is an INSERT or an
-    -- UPDATE: new_rows exists.
-    IF none_removed AND n_added = 1 THEN
-        SELECT n.* INTO one_row FROM new_rows n;
-        IF jobs_internal.appended_input(one_row) THEN
-            RETURN NULL;
-        END IF;
-    END IF;
-    -- Kept jobs with no finished input stored, when none is removed (a bulk
-    -- load, a restore): their file timeline is the definition over the
-    -- statement's rows alone, as for new kinds.
-    IF none_removed THEN
-        new_jobs := ARRAY(SELECT DISTINCT a.job_id FROM new_rows a
-                          WHERE a.completed_at IS NOT NULL
-                            AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
-                            AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
-                            AND NOT EXISTS (SELECT FROM jobs_internal.file_timeline t WHERE t.job_id = a.job_id));
-        INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
-        SELECT a.job_id, a.completed_at, a.id,
-               count(*) FILTER (WHERE a.status = 'completed') OVER w, count(*) FILTER (WHERE a.status = 'failed') OVER w
-        FROM new_rows a
-        WHERE a.completed_at IS NOT NULL AND a.job_id = ANY (new_jobs)
-        WINDOW w AS (PARTITION BY a.job_id ORDER BY a.completed_at, a.id COLLATE "C" ROWS UNBOUNDED PRECEDING);
-    END IF;
-    EXECUTE format($statement$
-    WITH given AS (
-        SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
-               (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
-        FROM %1$s c
-        WHERE c.completed_at IS NOT NULL AND c.job_id <> ALL ($1::text[])
-        UNION ALL
-        SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
-               -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
-        FROM %2$s c
-        WHERE c.completed_at IS NOT NULL),
-    -- Of jobs whose timeline is kept, as for the kinds.
-    events AS (
-        SELECT c.* FROM given c
-        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
-          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
-    -- Per job and changed position: C, the change of the counts from there
-    -- to the next changed position; gone and fresh as for the kinds.
-    changes AS MATERIALIZED (
-        SELECT e.job_id, e.completed_at, e.input_id,
-               sum(sum(e.d_completed)) OVER k AS c_completed, sum(sum(e.d_failed)) OVER k AS c_failed,
-               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
-               lead(e.completed_at) OVER k AS next_at, lead(e.input_id) OVER k AS next_input
-        FROM events e
-        GROUP BY e.job_id, e.completed_at, e.input_id
-        WINDOW k AS (PARTITION BY e.job_id ORDER BY e.completed_at, e.input_id)),
-    deleted AS (
-        DELETE FROM jobs_internal.file_timeline t
-        USING changes c
-        WHERE c.gone AND t.job_id = c.job_id AND t.completed_at = c.completed_at AND t.input_id = c.input_id),
-    -- The stretch after a changed position: from it (excluded when it was
-    -- removed or added) to the next one (excluded). Input ids are compared
-    -- in byte order, the timeline's order.
-    updated AS (
-        UPDATE jobs_internal.file_timeline t
-        SET completed = t.completed + c.c_completed, failed = t.failed + c.c_failed
-        FROM changes c
-        WHERE (c.c_completed <> 0 OR c.c_failed <> 0)
-          AND t.job_id = c.job_id
-          AND (t.completed_at, t.input_id) >= (c.completed_at, c.input_id)
-          AND (t.completed_at, t.input_id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_input, ''))
-          AND NOT ((c.gone OR c.fresh) AND t.completed_at = c.completed_at AND t.input_id = c.input_id))
-    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
-    SELECT c.job_id, c.completed_at, c.input_id,
-           coalesce(b.completed, 0) + c.c_completed, coalesce(b.failed, 0) + c.c_failed
-    -- Last position first, as for the kinds.
-    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.completed_at DESC, c.input_id DESC) c
-    LEFT JOIN LATERAL (
-        SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
-        WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
-        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true;
-    $statement$, added_rows, removed_rows) USING new_jobs;
-    RETURN NULL;
-END $$;
-
--- "maintain_*" fire after "lock_job*" (45_write_lock.sql): name order.
-CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_progress
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
-CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_progress
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
-CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_progress
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
-CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_progress
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
-CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_inputs
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
-CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_inputs
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
-CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_inputs
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
-CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
-    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
-
-COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline, set-based (contract §7.6, §11).';
-COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
-    'Statement trigger on job_inputs after the lock: input_counts and the file timeline, set-based (contract §7.6, §11).';
-
--- An INSERT's late rows take a static copy of the general timeline
--- statement, whose plan is cached (61_timeline_maintenance.sql).
-CREATE OR REPLACE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
--- jit off: a big statement's estimates cross jit_above_cost, and compiling
--- cost more than the statement (as for the trace functions, contract §10).
--- plan_cache_mode: see jobs_internal.plan_for.
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
-SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-    -- A statement reading new_rows (old_rows) is planned only when it runs,
-    -- so it is only reached for the events that have that table.
-    n_added bigint := 0;
-    n_removed bigint := 0;
-    one_row jobs.job_progress;
     capped record;
     new_jobs text[];
     new_kinds text[];
@@ -4230,3 +3817,178 @@ BEGIN
     $statement$, added_rows, removed_rows) USING new_jobs, new_kinds;
     RETURN NULL;
 END $$;
+
+-- The same for job_inputs: the counts (46_input_counts.sql), then the file
+-- timeline, where a finished input adds 1 to its status's count from its
+-- position on. See the top of this file.
+CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
+SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+    n_added bigint := 0;
+    n_removed bigint := 0;
+    one_row jobs.job_inputs;
+    none_removed boolean := true;
+    new_jobs text[] := '{}';
+    added_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
+    removed_rows text := '(SELECT * FROM jobs.job_inputs WHERE false)';
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM jobs_internal.file_timeline;
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        n_added := (SELECT count(*) FROM new_rows);
+        added_rows := 'new_rows';
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        n_removed := (SELECT count(*) FROM old_rows);
+        removed_rows := 'old_rows';
+    END IF;
+    IF n_added + n_removed = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM jobs_internal.plan_for(least(n_added + n_removed, 1000000)::integer);
+
+    -- The counts: adds the rows inserted, moves the rows updated, removes
+    -- the rows deleted.
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT r.job_id, r.port_name, r.status, count(*) FROM new_rows r
+        GROUP BY r.job_id, r.port_name, r.status
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE jobs_internal.input_counts c SET n = c.n - d.n
+        FROM (SELECT r.job_id, r.port_name, r.status, count(*) AS n FROM old_rows r
+              GROUP BY r.job_id, r.port_name, r.status) d
+        WHERE c.job_id = d.job_id AND c.port_name IS NOT DISTINCT FROM d.port_name AND c.status = d.status;
+    ELSE
+        INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)
+        SELECT d.job_id, d.port_name, d.status, sum(d.n) FROM (
+            SELECT r.job_id, r.port_name, r.status, 1 AS n FROM new_rows r
+            UNION ALL
+            SELECT r.job_id, r.port_name, r.status, -1 FROM old_rows r) d
+        GROUP BY d.job_id, d.port_name, d.status
+        HAVING sum(d.n) <> 0
+        ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n;
+    END IF;
+
+    -- The file timeline.
+    IF TG_OP <> 'INSERT' THEN
+        none_removed := NOT EXISTS (SELECT FROM old_rows r WHERE r.completed_at IS NOT NULL);
+    END IF;
+    -- (Nested: an expression naming new_rows is planned whole, even in a DELETE.)
+    IF none_removed THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN NULL;
+        ELSIF NOT EXISTS (SELECT FROM new_rows a WHERE a.completed_at IS NOT NULL) THEN
+            RETURN NULL;  -- no finished input added or removed (inputs added pending, started, ...)
+        END IF;
+    END IF;
+    -- From here on, when none is removed, the statement is an INSERT or an
+    -- UPDATE: new_rows exists.
+    IF none_removed AND n_added = 1 THEN
+        SELECT n.* INTO one_row FROM new_rows n;
+        IF jobs_internal.appended_input(one_row) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    -- Kept jobs with no finished input stored, when none is removed (a bulk
+    -- load, a restore): their file timeline is the definition over the
+    -- statement's rows alone, as for new kinds.
+    IF none_removed THEN
+        new_jobs := ARRAY(SELECT DISTINCT a.job_id FROM new_rows a
+                          WHERE a.completed_at IS NOT NULL
+                            AND EXISTS (SELECT FROM jobs.jobs j WHERE j.id = a.job_id)
+                            AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = a.job_id)
+                            AND NOT EXISTS (SELECT FROM jobs_internal.file_timeline t WHERE t.job_id = a.job_id));
+        INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+        SELECT a.job_id, a.completed_at, a.id,
+               count(*) FILTER (WHERE a.status = 'completed') OVER w, count(*) FILTER (WHERE a.status = 'failed') OVER w
+        FROM new_rows a
+        WHERE a.completed_at IS NOT NULL AND a.job_id = ANY (new_jobs)
+        WINDOW w AS (PARTITION BY a.job_id ORDER BY a.completed_at, a.id COLLATE "C" ROWS UNBOUNDED PRECEDING);
+    END IF;
+    EXECUTE format($statement$
+    WITH given AS (
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C" AS input_id, true AS in_new,
+               (c.status = 'completed')::integer AS d_completed, (c.status = 'failed')::integer AS d_failed
+        FROM %1$s c
+        WHERE c.completed_at IS NOT NULL AND c.job_id <> ALL ($1::text[])
+        UNION ALL
+        SELECT c.job_id, c.completed_at, c.id COLLATE "C", false,
+               -(c.status = 'completed')::integer, -(c.status = 'failed')::integer
+        FROM %2$s c
+        WHERE c.completed_at IS NOT NULL),
+    -- Of jobs whose timeline is kept, as for the kinds.
+    events AS (
+        SELECT c.* FROM given c
+        WHERE EXISTS (SELECT FROM jobs.jobs j WHERE j.id = c.job_id)
+          AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = c.job_id)),
+    -- Per job and changed position: C, the change of the counts from there
+    -- to the next changed position; gone and fresh as for the kinds.
+    changes AS MATERIALIZED (
+        SELECT e.job_id, e.completed_at, e.input_id,
+               sum(sum(e.d_completed)) OVER k AS c_completed, sum(sum(e.d_failed)) OVER k AS c_failed,
+               NOT bool_or(e.in_new) AS gone, bool_and(e.in_new) AS fresh,
+               lead(e.completed_at) OVER k AS next_at, lead(e.input_id) OVER k AS next_input
+        FROM events e
+        GROUP BY e.job_id, e.completed_at, e.input_id
+        WINDOW k AS (PARTITION BY e.job_id ORDER BY e.completed_at, e.input_id)),
+    deleted AS (
+        DELETE FROM jobs_internal.file_timeline t
+        USING changes c
+        WHERE c.gone AND t.job_id = c.job_id AND t.completed_at = c.completed_at AND t.input_id = c.input_id),
+    -- The stretch after a changed position: from it (excluded when it was
+    -- removed or added) to the next one (excluded). Input ids are compared
+    -- in byte order, the timeline's order.
+    updated AS (
+        UPDATE jobs_internal.file_timeline t
+        SET completed = t.completed + c.c_completed, failed = t.failed + c.c_failed
+        FROM changes c
+        WHERE (c.c_completed <> 0 OR c.c_failed <> 0)
+          AND t.job_id = c.job_id
+          AND (t.completed_at, t.input_id) >= (c.completed_at, c.input_id)
+          AND (t.completed_at, t.input_id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_input, ''))
+          AND NOT ((c.gone OR c.fresh) AND t.completed_at = c.completed_at AND t.input_id = c.input_id))
+    INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)
+    SELECT c.job_id, c.completed_at, c.input_id,
+           coalesce(b.completed, 0) + c.c_completed, coalesce(b.failed, 0) + c.c_failed
+    -- Last position first, as for the kinds.
+    FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.job_id, c.completed_at DESC, c.input_id DESC) c
+    LEFT JOIN LATERAL (
+        SELECT t.completed, t.failed FROM jobs_internal.file_timeline t
+        WHERE t.job_id = c.job_id AND (t.completed_at, t.input_id) < (c.completed_at, c.input_id)
+        ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) b ON true;
+    $statement$, added_rows, removed_rows) USING new_jobs;
+    RETURN NULL;
+END $$;
+
+-- "maintain_*" fire after "lock_job*" (45_write_lock.sql): name order.
+CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_progress
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_progress
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_inputs
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_update AFTER UPDATE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_delete AFTER DELETE ON jobs.job_inputs
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
+
+COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline, set-based (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
+    'Statement trigger on job_inputs after the lock: input_counts and the file timeline, set-based (contract §7.6, §11).';
