@@ -475,32 +475,21 @@ CREATE TRIGGER finished_input_stays BEFORE UPDATE ON jobs.job_inputs
 -- Locks the jobs (those the caller can see) in byte order of id and
 -- advances their change_count; jobs this transaction already updated are
 -- locked already and left alone. 25006 in a read-only transaction, 42501
--- without UPDATE (change_count) on jobs.jobs.
+-- without UPDATE (change_count) on jobs.jobs. C (src/glue/write_lock.c):
+-- one kept plan of that one statement, run as the caller.
 CREATE FUNCTION jobs_internal.lock_jobs(job_ids text[]) RETURNS void
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF cardinality(job_ids) > 0 THEN
-        UPDATE jobs.jobs j SET change_count = j.change_count + 1
-        FROM (SELECT l.id FROM jobs.jobs l
-              WHERE l.id = ANY (lock_jobs.job_ids) AND l.xmin <> pg_current_xact_id()::xid
-              ORDER BY l.id COLLATE "C"
-              FOR NO KEY UPDATE) o
-        WHERE j.id = o.id;
-    END IF;
-END $$;
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_lock_jobs';
 
--- Statement trigger on job_inputs and job_progress: the jobs written.
+-- Statement trigger on job_inputs and job_progress: the jobs written (an
+-- UPDATE's new and old rows, a DELETE's old rows; a job being deleted is no
+-- longer visible to its cascades, which lock nothing). C, reading the
+-- transition tables itself: the same statement as lock_jobs for the
+-- distinct job ids, without a nested call (docs/load.md, "What a write
+-- runs"). Not SECURITY DEFINER: the lock is taken as the writer (§7.2).
 CREATE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
-                                              UNION SELECT o.job_id FROM old_rows o));
-    ELSE
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
-    END IF;
-    RETURN NULL;
-END $$;
+LANGUAGE C SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_lock_written_jobs';
 
 -- Triggers fire in name order: "lock_job" before "record_kinds".
 CREATE TRIGGER lock_job AFTER INSERT ON jobs.job_inputs
@@ -1381,20 +1370,6 @@ END $$;
 ALTER TABLE jobs_internal.kind_timeline DROP CONSTRAINT kind_timeline_job_id_fkey;
 ALTER TABLE jobs_internal.file_timeline DROP CONSTRAINT file_timeline_job_id_fkey;
 -- DELETEs, and UPDATEs of job_progress, take the job's write lock too.
-CREATE OR REPLACE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
-                                              UNION SELECT o.job_id FROM old_rows o));
-    ELSIF TG_OP = 'DELETE' THEN
-        -- A job being deleted is no longer visible here: its cascades lock nothing.
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT o.job_id FROM old_rows o));
-    ELSE
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
-    END IF;
-    RETURN NULL;
-END $$;
 -- Changing or removing stored rows takes the lock too: the timeline
 -- (61_timeline_maintenance.sql) is kept from what the previous writer of the
 -- job stored, whatever the statement.
@@ -3496,7 +3471,7 @@ DROP FUNCTION jobs_internal.apply_input_changes(jobs.job_inputs[], jobs.job_inpu
 -- statement that gets there (late rows, backfills, updates, deletes); the
 -- live cases (a row or a batch at the tail) take the static paths above it,
 -- whose plans are cached.
-CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
+CREATE FUNCTION jobs_internal.maintain_progress_sets() RETURNS trigger
 -- jit off: a big statement's estimates cross jit_above_cost, and compiling
 -- cost more than the statement (as for the trace functions, contract §10).
 -- plan_cache_mode: see jobs_internal.plan_for.
@@ -3821,7 +3796,7 @@ END $$;
 -- The same for job_inputs: the counts (46_input_counts.sql), then the file
 -- timeline, where a finished input adds 1 to its status's count from its
 -- position on. See the top of this file.
-CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+CREATE FUNCTION jobs_internal.maintain_inputs_sets() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
@@ -3964,6 +3939,20 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The trigger functions: the live case of one row at the tail (a report, a
+-- finish; an input added or started) in C with kept plans, one probe and one
+-- write (src/glue/maintenance_fast_path.c); every other statement is passed,
+-- with the same trigger data, to the set-based functions above, which read
+-- the transition tables themselves. The C path writes nothing before it
+-- knows it applies. SECURITY DEFINER as the set-based functions (their
+-- own SET clauses apply when called): see above.
+CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_maintain_progress';
+CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_maintain_inputs';
+
 -- "maintain_*" fire after "lock_job*" (45_write_lock.sql): name order.
 CREATE TRIGGER maintain_insert AFTER INSERT ON jobs.job_progress
     REFERENCING NEW TABLE AS new_rows
@@ -3989,6 +3978,10 @@ CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
 
 COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline, set-based (contract §7.6, §11).';
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
-    'Statement trigger on job_inputs after the lock: input_counts and the file timeline, set-based (contract §7.6, §11).';
+    'Statement trigger on job_inputs after the lock: input_counts and the file timeline; one row at the tail in C, else maintain_inputs_sets (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
+    'maintain_progress for every statement but one row at the tail: set-based (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
+    'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';

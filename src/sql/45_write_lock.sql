@@ -18,35 +18,21 @@
 -- Locks the jobs (those the caller can see) in byte order of id and
 -- advances their change_count; jobs this transaction already updated are
 -- locked already and left alone. 25006 in a read-only transaction, 42501
--- without UPDATE (change_count) on jobs.jobs.
+-- without UPDATE (change_count) on jobs.jobs. C (src/glue/write_lock.c):
+-- one kept plan of that one statement, run as the caller.
 CREATE FUNCTION jobs_internal.lock_jobs(job_ids text[]) RETURNS void
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF cardinality(job_ids) > 0 THEN
-        UPDATE jobs.jobs j SET change_count = j.change_count + 1
-        FROM (SELECT l.id FROM jobs.jobs l
-              WHERE l.id = ANY (lock_jobs.job_ids) AND l.xmin <> pg_current_xact_id()::xid
-              ORDER BY l.id COLLATE "C"
-              FOR NO KEY UPDATE) o
-        WHERE j.id = o.id;
-    END IF;
-END $$;
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_lock_jobs';
 
--- Statement trigger on job_inputs and job_progress: the jobs written.
+-- Statement trigger on job_inputs and job_progress: the jobs written (an
+-- UPDATE's new and old rows, a DELETE's old rows; a job being deleted is no
+-- longer visible to its cascades, which lock nothing). C, reading the
+-- transition tables itself: the same statement as lock_jobs for the
+-- distinct job ids, without a nested call (docs/load.md, "What a write
+-- runs"). Not SECURITY DEFINER: the lock is taken as the writer (§7.2).
 CREATE FUNCTION jobs_internal.lock_written_jobs() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT n.job_id FROM new_rows n
-                                              UNION SELECT o.job_id FROM old_rows o));
-    ELSIF TG_OP = 'DELETE' THEN
-        -- A job being deleted is no longer visible here: its cascades lock nothing.
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT o.job_id FROM old_rows o));
-    ELSE
-        PERFORM jobs_internal.lock_jobs(ARRAY(SELECT DISTINCT n.job_id FROM new_rows n));
-    END IF;
-    RETURN NULL;
-END $$;
+LANGUAGE C SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_lock_written_jobs';
 
 -- Triggers fire in name order: "lock_job*" before "maintain_*"
 -- (61_timeline_maintenance.sql).

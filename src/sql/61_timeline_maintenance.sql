@@ -186,7 +186,7 @@ END $$;
 -- (a row or a batch at the tail) take the static paths above it, and an
 -- INSERT's late rows a static copy of it reading new_rows alone, whose plans
 -- are cached.
-CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
+CREATE FUNCTION jobs_internal.maintain_progress_sets() RETURNS trigger
 -- jit off: a big statement's estimates cross jit_above_cost, and compiling
 -- cost more than the statement (as for the trace functions, contract §10).
 -- plan_cache_mode: see jobs_internal.plan_for.
@@ -511,7 +511,7 @@ END $$;
 -- The same for job_inputs: the counts (46_input_counts.sql), then the file
 -- timeline, where a finished input adds 1 to its status's count from its
 -- position on. See the top of this file.
-CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+CREATE FUNCTION jobs_internal.maintain_inputs_sets() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
@@ -654,6 +654,20 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The trigger functions: the live case of one row at the tail (a report, a
+-- finish; an input added or started) in C with kept plans, one probe and one
+-- write (src/glue/maintenance_fast_path.c); every other statement is passed,
+-- with the same trigger data, to the set-based functions above, which read
+-- the transition tables themselves. The C path writes nothing before it
+-- knows it applies. SECURITY DEFINER as the set-based functions (their
+-- own SET clauses apply when called): see above.
+CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_maintain_progress';
+CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'traces_maintain_inputs';
+
 -- A deleted job's timeline goes with it (the tables have no foreign key,
 -- 60_timeline.sql). Its rows' own cascades find the job gone and skip it.
 CREATE FUNCTION jobs_internal.forget_timelines() RETURNS trigger
@@ -704,9 +718,13 @@ COMMENT ON FUNCTION jobs_internal.plan_for(integer) IS
 COMMENT ON FUNCTION jobs_internal.forget_timelines() IS
     'Statement trigger on jobs.jobs: a deleted job''s timeline rows are deleted with it (contract §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline, set-based (contract §7.6, §11).';
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
-    'Statement trigger on job_inputs after the lock: input_counts and the file timeline, set-based (contract §7.6, §11).';
+    'Statement trigger on job_inputs after the lock: input_counts and the file timeline; one row at the tail in C, else maintain_inputs_sets (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
+    'maintain_progress for every statement but one row at the tail: set-based (contract §7.6, §11).';
+COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
+    'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';
 -- The helpers write the timeline only as the trigger's owner; nobody else
 -- needs to run them.
 REVOKE EXECUTE ON FUNCTION jobs_internal.appended_progress(jobs.job_progress) FROM PUBLIC;

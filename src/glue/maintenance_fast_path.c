@@ -1,0 +1,383 @@
+/*
+ * The maintenance triggers' live case in C (docs/contract.md §7.6, §11):
+ * jobs_internal.maintain_progress and jobs_internal.maintain_inputs.
+ *
+ * A statement writing one row at the tail of its job (a progress row after
+ * every row of its kind, of a kind the job has already; an input added or
+ * moved that does not leave a finished state, finished after every finished
+ * input of its job) changes no other timeline row: its maintenance is one
+ * probe and one write, run here from kept plans. Every other statement (more
+ * rows, a late row, a new kind and its caps of §7.5, an UPDATE or DELETE of
+ * progress, a TRUNCATE) is passed, with the same trigger data, to the
+ * set-based PL/pgSQL function jobs_internal.maintain_*_sets
+ * (61_timeline_maintenance.sql), which registers the transition tables
+ * itself. The fast path writes nothing before it knows it applies, so the
+ * fallback starts from the state it always did; both write the same rows
+ * (the regress case timeline_fast_path and the differential suite compare
+ * the timeline with its definition).
+ *
+ * SECURITY DEFINER with search_path pinned (the SQL declaration): the kinds,
+ * the counts and the timeline have no grants. Every statement runs with a
+ * fresh snapshot (read_only false, as PL/pgSQL's VOLATILE statements): under
+ * the job's lock (§7.2) it must see what the job's previous writer committed.
+ */
+#include "glue.h"
+
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/timestamp.h"
+
+#include "write_triggers.h"
+
+/* Prepared once per backend, generic (whatever plan_cache_mode says): the
+ * live case is planned once, not per statement. */
+SPIPlanPtr
+traces_kept_generic_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types)
+{
+	if (*slot == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
+
+		if (plan == NULL)
+			elog(ERROR, "traces: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "traces: SPI_keepplan failed");
+		*slot = plan;
+	}
+	return *slot;
+}
+
+static void
+run(SPIPlanPtr plan, Datum *values, const char *nulls, int expected)
+{
+	int			rc = SPI_execute_plan(plan, values, nulls, false, 0);
+
+	if (rc != expected)
+		elog(ERROR, "traces: maintenance statement failed: %s", SPI_result_code_string(rc));
+}
+
+/* A column of the row by name. */
+static Datum
+column(TupleTableSlot *slot, const char *name, bool *isnull)
+{
+	int			attno = SPI_fnumber(slot->tts_tupleDescriptor, name);
+
+	if (attno <= 0)
+		elog(ERROR, "traces: no column %s", name);
+	*isnull = slot->tts_isnull[attno - 1];
+	return slot->tts_values[attno - 1];
+}
+
+static Datum
+result(int col, bool *isnull)
+{
+	return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, isnull);
+}
+
+/* Two text values equal byte for byte (two nulls count as equal). */
+static bool
+same_text(Datum a, bool a_null, Datum b, bool b_null)
+{
+	text	   *x, *y;
+
+	if (a_null || b_null)
+		return a_null && b_null;
+	x = DatumGetTextPP(a);
+	y = DatumGetTextPP(b);
+	return VARSIZE_ANY_EXHDR(x) == VARSIZE_ANY_EXHDR(y) &&
+		memcmp(VARDATA_ANY(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(x)) == 0;
+}
+
+/*
+ * One progress row: its job's kind already recorded (no cap to check), at
+ * the tail of its kind's timeline or of a job whose timeline is not kept.
+ * The probe reads, like jobs_internal.appended_progress, whether the timeline
+ * is kept, whether the kind is known, whether the kind's last timeline row
+ * is at or after the new row (a late row) and that row's totals, and the
+ * stream's previous row (one backward probe of job_progress_stream_idx; the
+ * null input is a stream of its own).
+ */
+#define PROGRESS_PROBE(STREAM) \
+	"SELECT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = $1)" \
+	"       AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = $1)," \
+	"       EXISTS (SELECT FROM jobs_internal.job_kinds k WHERE k.job_id = $1 AND k.kind = $3)," \
+	"       coalesce((l.created_at, l.id) >= ($4, $5), false)," \
+	"       l.success, l.failed, p.success, p.failed" \
+	" FROM (SELECT) one" \
+	" LEFT JOIN LATERAL (SELECT t.created_at, t.id, t.success, t.failed FROM jobs_internal.kind_timeline t" \
+	"                    WHERE t.job_id = $1 AND t.kind = $3" \
+	"                    ORDER BY t.created_at DESC, t.id DESC LIMIT 1) l ON true" \
+	" LEFT JOIN LATERAL (SELECT q.success, q.failed FROM jobs.job_progress q" \
+	"                    WHERE q.job_id = $1 AND " STREAM " AND q.kind = $3" \
+	"                      AND (q.kind, q.created_at, q.id) < ($3, $4, $5)" \
+	"                    ORDER BY q.input_id DESC, q.kind DESC, q.created_at DESC, q.id DESC LIMIT 1) p ON true"
+
+/* The counts of 46_input_counts.sql, then the timeline row (when kept). */
+static const char *const progress_write_sql =
+	"WITH counted AS ("
+	"  INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n) VALUES ($1, $2, 1)"
+	"  ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n)"
+	" INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)"
+	" SELECT $1, $2, $3, $4, coalesce($5, 0) + $7 - coalesce($8, 0), coalesce($6, 0) + $9 - coalesce($10, 0)"
+	" WHERE $11";
+
+static SPIPlanPtr progress_probe_plans[2], progress_write_plan;
+
+static bool
+progress_fast_path(TriggerData *trigdata)
+{
+	TupleTableSlot *row;
+	Datum		job, input, kind, at, id, success, failed;
+	bool		input_null, success_null, failed_null, isnull;
+	Oid			probe_types[5] = {TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID};
+	Oid			write_types[11] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, INT8OID, NUMERICOID, NUMERICOID,
+	INT8OID, INT8OID, INT8OID, INT8OID, BOOLOID};
+	Datum		probe[5], write[11];
+	char		write_nulls[12];
+	bool		kept;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		return false;
+	row = traces_single_row(trigdata->tg_newtable, trigdata->tg_relation);
+	if (row == NULL)
+		return false;
+	job = column(row, "job_id", &isnull);
+	input = column(row, "input_id", &input_null);
+	kind = column(row, "kind", &isnull);
+	at = column(row, "created_at", &isnull);
+	id = column(row, "id", &isnull);
+	success = column(row, "success", &success_null);
+	failed = column(row, "failed", &failed_null);
+
+	SPI_connect();
+	probe[0] = job;
+	probe[1] = input;
+	probe[2] = kind;
+	probe[3] = at;
+	probe[4] = id;
+	run(input_null
+		? traces_kept_generic_plan(&progress_probe_plans[0], PROGRESS_PROBE("q.input_id IS NULL"), 5, probe_types)
+		: traces_kept_generic_plan(&progress_probe_plans[1], PROGRESS_PROBE("q.input_id = $2"), 5, probe_types),
+		probe, input_null ? " n   " : "     ", SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		elog(ERROR, "traces: maintenance probe returned %llu rows", (unsigned long long) SPI_processed);
+	kept = DatumGetBool(result(1, &isnull));
+	if (!DatumGetBool(result(2, &isnull)) || (kept && DatumGetBool(result(3, &isnull))))
+	{
+		SPI_finish();			/* a new kind or a late row: the set-based path */
+		return false;
+	}
+	memset(write_nulls, ' ', sizeof(write_nulls));
+	write[0] = job;
+	write[1] = kind;
+	write[2] = at;
+	write[3] = id;
+	/* The last timeline row's totals ($5, $6), the stream's previous row's ($8, $10). */
+	for (int i = 0; i < 4; i++)
+	{
+		static const int param[4] = {4, 5, 7, 9};
+
+		write[param[i]] = result(4 + i, &isnull);
+		if (isnull)
+			write_nulls[param[i]] = 'n';
+	}
+	write[6] = success;
+	write_nulls[6] = success_null ? 'n' : ' ';
+	write[8] = failed;
+	write_nulls[8] = failed_null ? 'n' : ' ';
+	write[10] = BoolGetDatum(kept);
+	write_nulls[11] = '\0';
+	run(traces_kept_generic_plan(&progress_write_plan, progress_write_sql, 11, write_types),
+		write, write_nulls, SPI_OK_INSERT);
+	SPI_finish();
+	return true;
+}
+
+/*
+ * One input, inserted unfinished or updated from an unfinished state within
+ * its job (adding, starting, finishing it): its counts move, and a finish at
+ * the tail of its job's file timeline adds one row, as
+ * jobs_internal.appended_input does. Input ids are compared in byte order,
+ * the timeline's order.
+ */
+static const char *const input_probe_sql =
+	"SELECT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = $1)"
+	"       AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = $1),"
+	"       coalesce((l.completed_at, l.input_id) >= ($2, $3 COLLATE \"C\"), false),"
+	"       l.completed, l.failed"
+	" FROM (SELECT) one"
+	" LEFT JOIN LATERAL (SELECT t.completed_at, t.input_id, t.completed, t.failed FROM jobs_internal.file_timeline t"
+	"                    WHERE t.job_id = $1 ORDER BY t.completed_at DESC, t.input_id DESC LIMIT 1) l ON true";
+
+static const char *const input_write_sql =
+	"WITH counted AS ("
+	"  INSERT INTO jobs_internal.input_counts AS c (job_id, port_name, status, n)"
+	"  SELECT $1, d.port_name, d.status, d.n"
+	"  FROM (VALUES ($2, $3, 1), ($4, $5, -1)) d (port_name, status, n)"
+	"  WHERE $6 AND d.status IS NOT NULL"
+	"  ON CONFLICT ON CONSTRAINT input_counts_key DO UPDATE SET n = c.n + excluded.n)"
+	" INSERT INTO jobs_internal.file_timeline (job_id, completed_at, input_id, completed, failed)"
+	" SELECT $1, $8, $9, coalesce($10, 0) + ($3 = 'completed')::integer, coalesce($11, 0) + ($3 = 'failed')::integer"
+	" WHERE $7";
+
+static SPIPlanPtr input_probe_plan, input_write_plan;
+
+static bool
+input_fast_path(TriggerData *trigdata)
+{
+	TupleTableSlot *row, *old = NULL;
+	Datum		job, id, status, port, at, old_port = (Datum) 0, old_status = (Datum) 0;
+	bool		port_null, at_null, old_port_null = true, isnull;
+	bool		move_counts = true, timeline = false;
+	Oid			probe_types[3] = {TEXTOID, TIMESTAMPTZOID, TEXTOID};
+	Oid			write_types[11] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, BOOLOID,
+	TIMESTAMPTZOID, TEXTOID, INT8OID, INT8OID};
+	Datum		probe[3], write[11];
+	char		write_nulls[12];
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		return false;
+	row = traces_single_row(trigdata->tg_newtable, trigdata->tg_relation);
+	if (row == NULL)
+		return false;
+	job = column(row, "job_id", &isnull);
+	id = column(row, "id", &isnull);
+	status = column(row, "status", &isnull);
+	port = column(row, "port_name", &port_null);
+	at = column(row, "completed_at", &at_null);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		if (!at_null)
+			return false;		/* a finished input inserted: the set-based path */
+	}
+	else
+	{
+		bool		old_at_null, old_job_null;
+		Datum		old_job;
+
+		old = traces_single_row(trigdata->tg_oldtable, trigdata->tg_relation);
+		if (old == NULL)
+			return false;
+		column(old, "completed_at", &old_at_null);
+		old_job = column(old, "job_id", &old_job_null);
+		if (!old_at_null || !same_text(old_job, old_job_null, job, false))
+			return false;		/* a finished input changed, or moved to another job */
+		old_port = column(old, "port_name", &old_port_null);
+		old_status = column(old, "status", &isnull);
+		move_counts = !(same_text(old_port, old_port_null, port, port_null) &&
+						same_text(old_status, false, status, false));
+	}
+
+	SPI_connect();
+	memset(write_nulls, ' ', sizeof(write_nulls));
+	write_nulls[9] = write_nulls[10] = 'n';
+	write[9] = write[10] = (Datum) 0;
+	if (!at_null)
+	{
+		bool		kept;
+
+		probe[0] = job;
+		probe[1] = at;
+		probe[2] = id;
+		run(traces_kept_generic_plan(&input_probe_plan, input_probe_sql, 3, probe_types), probe, NULL, SPI_OK_SELECT);
+		if (SPI_processed != 1)
+			elog(ERROR, "traces: maintenance probe returned %llu rows", (unsigned long long) SPI_processed);
+		kept = DatumGetBool(result(1, &isnull));
+		if (kept && DatumGetBool(result(2, &isnull)))
+		{
+			SPI_finish();		/* a late finish: the set-based path */
+			return false;
+		}
+		timeline = kept;
+		for (int i = 0; i < 2; i++)
+		{
+			write[9 + i] = result(3 + i, &isnull);
+			write_nulls[9 + i] = isnull ? 'n' : ' ';
+		}
+	}
+	if (move_counts || timeline)
+	{
+		write[0] = job;
+		write[1] = port;
+		write_nulls[1] = port_null ? 'n' : ' ';
+		write[2] = status;
+		write[3] = old_port;
+		write_nulls[3] = old_port_null ? 'n' : ' ';
+		write[4] = old_status;
+		write_nulls[4] = old == NULL ? 'n' : ' ';
+		write[5] = BoolGetDatum(move_counts);
+		write[6] = BoolGetDatum(timeline);
+		write[7] = at;
+		write_nulls[7] = at_null ? 'n' : ' ';
+		write[8] = id;
+		write_nulls[11] = '\0';
+		run(traces_kept_generic_plan(&input_write_plan, input_write_sql, 11, write_types),
+			write, write_nulls, SPI_OK_INSERT);
+	}
+	SPI_finish();
+	return true;
+}
+
+/* The set-based function, called with this call's trigger data. */
+typedef struct SetBased
+{
+	FmgrInfo	callee;
+} SetBased;
+
+static Datum
+call_set_based(FunctionCallInfo fcinfo, const char *name)
+{
+	SetBased   *cache = (SetBased *) fcinfo->flinfo->fn_extra;
+	LOCAL_FCINFO(callee_fcinfo, 0);
+
+	if (cache == NULL)
+	{
+		Oid			oid = LookupFuncName(list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup(name))),
+										 0, NULL, false);
+
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetBased));
+		fmgr_info_cxt(oid, &cache->callee, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	InitFunctionCallInfoData(*callee_fcinfo, &cache->callee, 0, InvalidOid, fcinfo->context, NULL);
+	return FunctionCallInvoke(callee_fcinfo);
+}
+
+/* The trigger data; false when the statement changed no row (nothing to
+ * maintain, as the set-based functions find: a cascade that removed nothing). */
+static bool
+rows_changed(FunctionCallInfo fcinfo)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
+		elog(ERROR, "traces: maintenance must be called as a statement trigger");
+	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		return true;
+	return (trigdata->tg_newtable != NULL && tuplestore_tuple_count(trigdata->tg_newtable) > 0) ||
+		(trigdata->tg_oldtable != NULL && tuplestore_tuple_count(trigdata->tg_oldtable) > 0);
+}
+
+PG_FUNCTION_INFO_V1(traces_maintain_progress);
+
+Datum
+traces_maintain_progress(PG_FUNCTION_ARGS)
+{
+	if (!rows_changed(fcinfo) || progress_fast_path((TriggerData *) fcinfo->context))
+		return PointerGetDatum(NULL);
+	return call_set_based(fcinfo, "maintain_progress_sets");
+}
+
+PG_FUNCTION_INFO_V1(traces_maintain_inputs);
+
+Datum
+traces_maintain_inputs(PG_FUNCTION_ARGS)
+{
+	if (!rows_changed(fcinfo) || input_fast_path((TriggerData *) fcinfo->context))
+		return PointerGetDatum(NULL);
+	return call_set_based(fcinfo, "maintain_inputs_sets");
+}
