@@ -161,9 +161,11 @@ BEGIN
     RETURN true;
 END $$;
 
--- The one statement trigger after the lock per table and event (contract
--- §7.6): the kinds and their caps (§7.5), the counts (§12) and the timeline
--- (§11), in that order, for the statement's rows. Each reads the statement's
+-- The set-based maintenance after the lock (contract §7.6): the kinds and
+-- their caps (§7.5), the counts (§12) and the timeline (§11), in that order,
+-- for the statement's rows. The trigger functions maintain_progress and
+-- maintain_inputs (C, below) call these, with their trigger data, for every
+-- statement but one row at the tail, which they apply themselves. Each reads the statement's
 -- transition tables (new_rows, old_rows) where they are: transition tables
 -- are visible only in the trigger function itself, and copying them into
 -- arrays for a helper would make a bulk statement's memory grow with its
