@@ -78,6 +78,28 @@ SELECT count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing_d
 FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00') t JOIN via_scan s USING (what);
 ROLLBACK;
 
+-- The same job, another kind: rows of job_2abc's kind 'zz' carrying the key
+-- of its kind 'inference', each just after one of its rows, so that a probe
+-- that checked the job and not the kind would take one. The zz probes use
+-- zz's own key and never meet them, so both paths still show zz's one row.
+BEGIN;
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+VALUES ('job_2abc', 'in_01', 'zz', '2026-04-14 10:02:30+00', '{"success": 7, "failed": 1}');
+SET LOCAL traces.read_path = scan;
+CREATE TEMP TABLE zz_scan AS SELECT * FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00');
+SET LOCAL traces.read_path = timeline;
+ALTER TABLE jobs_internal.kind_timeline ALTER COLUMN probe_key DROP EXPRESSION;
+INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed, probe_key)
+SELECT t.job_id, 'zz', t.created_at, t.id + 1000000, 999, 999, t.probe_key
+FROM jobs_internal.kind_timeline t WHERE t.job_id = 'job_2abc' AND t.kind = 'inference';
+SELECT count(*) AS colliding_rows_of_the_same_job FROM jobs_internal.kind_timeline t
+WHERE t.job_id = 'job_2abc' AND t.kind = 'zz'
+  AND t.probe_key = hashtextextended('inference', hashtextextended('job_2abc', 0));
+SELECT count(*) AS answers, count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing_despite_collisions,
+       count(*) FILTER (WHERE t.answer LIKE '%zz%') AS answers_showing_zz
+FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00') t JOIN zz_scan s USING (what);
+ROLLBACK;
+
 -- A live job (its window ends at now()), with a kind appearing late and a
 -- job-level stream: the same under both paths.
 DELETE FROM jobs.jobs WHERE id = 's08_live';
