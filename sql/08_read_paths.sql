@@ -58,6 +58,22 @@ SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan
     AS pending_reads_by_scan;
 ROLLBACK;
 
+-- A direct probe of the timeline applies no row-level security (contract
+-- §11.7): where a policy would bind the role reading it, the trace reads the
+-- rows instead. Here the job's tables are re-owned to a role that does not
+-- own file_timeline, whose policy then binds it: the trace ignores the
+-- (emptied) kind timeline and answers as the scan does.
+BEGIN;
+CREATE ROLE regress_s08_owner;
+ALTER TABLE jobs.job_inputs OWNER TO regress_s08_owner;
+ALTER TABLE jobs.job_progress OWNER TO regress_s08_owner;
+GRANT USAGE ON SCHEMA jobs, jobs_internal TO regress_s08_owner;
+GRANT SELECT ON jobs.jobs, jobs_internal.kind_timeline TO regress_s08_owner;
+DELETE FROM jobs_internal.kind_timeline WHERE job_id = 'job_2abc';
+SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan WHERE what = 'json 50  ')
+    AS read_by_scan_under_a_policy;
+ROLLBACK;
+
 -- The reader probes by a hash of (job, kind) and of the job (probe_key,
 -- contract §11.1): rows of other pairs sharing the hash are walked over,
 -- never taken. A collision made here: another job's rows carrying
