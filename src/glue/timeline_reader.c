@@ -162,7 +162,7 @@ add_value(ValueBatch *b, const text *kind, int32 point, const Probed *v)
 	}
 	out->point = point;
 	out->found = v->found;
-	out->fits = v->fits;
+	out->fits = v->found ? v->fits : true;
 	out->success = v->found ? v->success : 0;
 	out->failed = v->found ? v->failed : 0;
 	if (++b->n == TIMELINE_BATCH)
