@@ -252,14 +252,15 @@ def time_as_web_role(db, job, rounds):
     return {"trace_ms": full, "not_modified_ms": not_modified, "is_304": check == "t"}
 
 
-def peak_memory(job, buckets, what="ext"):
-    """Peak anonymous memory a trace adds to a fresh backend, in kB."""
+def peak_memory(job, buckets, what, warm_job):
+    """Peak anonymous memory a trace adds to a fresh backend, in kB;
+    warm_job (the smallest job loaded) warms the backend first."""
     db = PsqlSession()
     try:
         pid = int(db.value("SELECT pg_backend_pid()"))
         # Load the library, plans and catalog caches first: they are not the trace's.
-        db.run(EXT.format(job=job_name("S"), b=buckets))
-        db.run(PURE.format(job=job_name("S"), b=buckets))
+        db.run(EXT.format(job=warm_job, b=buckets))
+        db.run(PURE.format(job=warm_job, b=buckets))
         base = rss_anon_kb(pid)
         sql = (EXT if what == "ext" else PURE).format(job=job, b=buckets)
         with PeakSampler(pid) as s:
@@ -475,9 +476,9 @@ def main():
     for size in sizes:
         for b in BUCKETS:
             log(f"memory {size} b={b}")
-            memory[(size, b, "extension")] = peak_memory(job_name(size), b, "ext")
+            memory[(size, b, "extension")] = peak_memory(job_name(size), b, "ext", job_name(sizes[0]))
         if not args.smoke and size != "XL":
-            memory[(size, 100, "pure SQL")] = peak_memory(job_name(size), 100, "pure")
+            memory[(size, 100, "pure SQL")] = peak_memory(job_name(size), 100, "pure", job_name(sizes[0]))
 
     out = []
     report(out, meta, loads, timings, not_modified, memory, args.settings, web)

@@ -58,6 +58,22 @@ SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan
     AS pending_reads_by_scan;
 ROLLBACK;
 
+-- A direct probe of the timeline applies no row-level security (contract
+-- §11.7): where a policy would bind the role reading it, the trace reads the
+-- rows instead. Here the job's tables are re-owned to a role that does not
+-- own file_timeline, whose policy then binds it: the trace ignores the
+-- (emptied) kind timeline and answers as the scan does.
+BEGIN;
+CREATE ROLE regress_s08_owner;
+ALTER TABLE jobs.job_inputs OWNER TO regress_s08_owner;
+ALTER TABLE jobs.job_progress OWNER TO regress_s08_owner;
+GRANT USAGE ON SCHEMA jobs, jobs_internal TO regress_s08_owner;
+GRANT SELECT ON jobs.jobs, jobs_internal.kind_timeline TO regress_s08_owner;
+DELETE FROM jobs_internal.kind_timeline WHERE job_id = 'job_2abc';
+SELECT jobs.progress_traces('job_2abc', 50)::text = (SELECT answer FROM via_scan WHERE what = 'json 50  ')
+    AS read_by_scan_under_a_policy;
+ROLLBACK;
+
 -- The reader probes by a hash of (job, kind) and of the job (probe_key,
 -- contract §11.1): rows of other pairs sharing the hash are walked over,
 -- never taken. A collision made here: another job's rows carrying
@@ -76,6 +92,28 @@ SELECT (SELECT count(*) FROM jobs_internal.kind_timeline WHERE job_id = 's08_has
        (SELECT count(*) FROM jobs_internal.file_timeline WHERE job_id = 's08_hash') AS colliding_file_rows;
 SELECT count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing_despite_collisions
 FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00') t JOIN via_scan s USING (what);
+ROLLBACK;
+
+-- The same job, another kind: rows of job_2abc's kind 'zz' carrying the key
+-- of its kind 'inference', each just after one of its rows, so that a probe
+-- that checked the job and not the kind would take one. The zz probes use
+-- zz's own key and never meet them, so both paths still show zz's one row.
+BEGIN;
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+VALUES ('job_2abc', 'in_01', 'zz', '2026-04-14 10:02:30+00', '{"success": 7, "failed": 1}');
+SET LOCAL traces.read_path = scan;
+CREATE TEMP TABLE zz_scan AS SELECT * FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00');
+SET LOCAL traces.read_path = timeline;
+ALTER TABLE jobs_internal.kind_timeline ALTER COLUMN probe_key DROP EXPRESSION;
+INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed, probe_key)
+SELECT t.job_id, 'zz', t.created_at, t.id + 1000000, 999, 999, t.probe_key
+FROM jobs_internal.kind_timeline t WHERE t.job_id = 'job_2abc' AND t.kind = 'inference';
+SELECT count(*) AS colliding_rows_of_the_same_job FROM jobs_internal.kind_timeline t
+WHERE t.job_id = 'job_2abc' AND t.kind = 'zz'
+  AND t.probe_key = hashtextextended('inference', hashtextextended('job_2abc', 0));
+SELECT count(*) AS answers, count(*) FILTER (WHERE t.answer IS DISTINCT FROM s.answer) AS differing_despite_collisions,
+       count(*) FILTER (WHERE t.answer LIKE '%zz%') AS answers_showing_zz
+FROM pg_temp.answers('job_2abc', '2026-04-14 10:00+00') t JOIN zz_scan s USING (what);
 ROLLBACK;
 
 -- A live job (its window ends at now()), with a kind appearing late and a

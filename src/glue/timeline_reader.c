@@ -2,18 +2,16 @@
  * A trace from the job's timeline (docs/contract.md §11.7) instead of its
  * rows: for each point, one backward probe of the file timeline and one of
  * each kind's timeline, "the last row at or before t_k", whose values are
- * what the point shows. The cost is points × kinds index probes, whatever
- * the number of rows behind them.
+ * what the point shows. The cost is at most points × (kinds + 1) index
+ * probes, whatever the number of rows behind them.
  *
- * One kept plan does every probe of a trace: the point times go in as an
- * array, and the rows (one per point for the files, one per kind and point
- * for the items) stream from the executor into a DestReceiver of ours,
- * which hands them to the core in batches, so memory holds the answer's
- * cells and never the job's rows. Like the scan (job_reader.c), it runs
- * inside SPI, read-only, as the tables' owner after the caller's
- * visibility check (owner_access.c), and so sees the calling statement's
- * snapshot: the triggers that keep the timeline write in the writer's
- * transaction, so any snapshot sees a timeline equal to the rows it sees.
+ * The probes are made directly on the indexes (timeline_probe.c), never
+ * left to a planner, in the calling statement's snapshot, as the tables'
+ * owner after the caller's visibility check (owner_access.c), exactly what
+ * the scan (job_reader.c) sees: the triggers that keep the timeline write in
+ * the writer's transaction, so any snapshot sees a timeline equal to the
+ * rows it sees. The values go to the core in batches, so memory holds the
+ * answer's cells and never the job's rows.
  */
 #include "glue.h"
 
@@ -21,9 +19,12 @@
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
-#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "timeline_probe.h"
 
 /* Values per call into the core. */
 #define TIMELINE_BATCH 4096
@@ -42,78 +43,22 @@ static const char *const latest_sql =
 static const char *const pending_sql =
 	"SELECT EXISTS (SELECT FROM jobs_internal.timeline_pending p WHERE p.job_id = $1)";
 
-/*
- * $1 the job, $2 each point's probe time ('infinity' for a last point that
- * takes every row, contract §2.5). The job's kinds come from the kind
- * timeline's own primary key, one probe per kind (a skip scan), so that
- * exactly the kinds with rows are met, as the scan meets them. Each point's
- * probe reads the probe_key index backwards from the probe time: its key is
- * a hash of the job (and kind), fixed-width like the time after it, so a
- * descent compares no text (60_timeline.sql). The rows it meets are then
- * filtered on the job and kind themselves, so a pair sharing the hash is
- * walked over, never taken. The filter stays in the probe's own WHERE, with
- * no OFFSET 0 fence: behind a fence, a plan made before the tables had
- * statistics read and sorted every row of the key below the time (1.5 s a
- * trace of a fresh 40,000-row job), where this one is one backward walk of
- * either index whatever the statistics. A stored total
- * past 2^63-1 comes as `fits` false (the core refuses it where the scan
- * would); a kind with no row yet at a point comes with null values.
- */
-static const char *const values_sql =
-	"WITH RECURSIVE kinds(kind) AS ("
-	"   SELECT min(t.kind) FROM jobs_internal.kind_timeline t WHERE t.job_id = $1"
-	"  UNION ALL"
-	"   SELECT (SELECT min(t.kind) FROM jobs_internal.kind_timeline t"
-	"           WHERE t.job_id = $1 AND t.kind > k.kind)"
-	"   FROM kinds k WHERE k.kind IS NOT NULL),"
-	" points(at, point) AS (SELECT p.at, (p.n - 1)::integer FROM unnest($2::timestamptz[]) WITH ORDINALITY p(at, n))"
-	" SELECT NULL::text, p.point, true, true, f.completed, f.failed"
-	" FROM points p CROSS JOIN LATERAL ("
-	"   SELECT t.completed, t.failed FROM jobs_internal.file_timeline t"
-	"   WHERE t.probe_key = hashtextextended($1, 0) AND t.completed_at <= p.at AND t.job_id = $1"
-	"   ORDER BY t.probe_key DESC, t.completed_at DESC, t.input_id DESC LIMIT 1) f"
-	" UNION ALL"
-	" SELECT k.kind, p.point, v.success IS NOT NULL,"
-	"        coalesce(v.success <= 9223372036854775807 AND v.failed <= 9223372036854775807, true),"
-	"        least(v.success, 9223372036854775807)::bigint, least(v.failed, 9223372036854775807)::bigint"
-	" FROM (SELECT k.kind, hashtextextended(k.kind, hashtextextended($1, 0)) AS probe_key"
-	"       FROM kinds k WHERE k.kind IS NOT NULL) k"
-	" CROSS JOIN points p LEFT JOIN LATERAL ("
-	"   SELECT t.success, t.failed FROM jobs_internal.kind_timeline t"
-	"   WHERE t.probe_key = k.probe_key AND t.created_at <= p.at AND t.job_id = $1 AND t.kind = k.kind"
-	"   ORDER BY t.probe_key DESC, t.created_at DESC, t.id DESC LIMIT 1) v ON true";
-
-#define VALUE_KIND		0
-#define VALUE_POINT		1
-#define VALUE_FOUND		2
-#define VALUE_FITS		3
-#define VALUE_SUCCESS	4
-#define VALUE_FAILED	5
-#define VALUE_COLUMNS	6
-
-static SPIPlanPtr latest_plan, pending_plan, values_plan;
+static SPIPlanPtr latest_plan, pending_plan;
 
 /*
- * Whether the timeline may be read here: the schema has it (a library newer
- * than the installed SQL, docs/versions.md, has none) and the role reading
- * (the tables' owner, unless they were re-owned apart) may read it.
+ * Whether the pending list may be read here: the schema has it (a library
+ * newer than the installed SQL, docs/versions.md, has none) and the role
+ * reading (the tables' owner, unless they were re-owned apart) may read it.
+ * The timeline tables themselves are checked as they are opened
+ * (timeline_probe.c).
  */
 static bool
-timeline_readable(void)
+pending_readable(void)
 {
-	static const char *const tables[] = {"kind_timeline", "file_timeline", "timeline_pending"};
 	Oid			nsp = get_namespace_oid("jobs_internal", true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("timeline_pending", nsp) : InvalidOid;
 
-	if (!OidIsValid(nsp))
-		return false;
-	for (int i = 0; i < lengthof(tables); i++)
-	{
-		Oid			relid = get_relname_relid(tables[i], nsp);
-
-		if (!OidIsValid(relid) || pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-			return false;
-	}
-	return true;
+	return OidIsValid(relid) && pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
 }
 
 /* A job stored before the timeline existed, not built yet: read by the scan. */
@@ -151,13 +96,12 @@ latest_event(text *job_id, int64 *latest_us)
 	return true;
 }
 
-/* Point k's probe time, 'infinity' where the point takes every row. */
-static ArrayType *
+/* Point k's probe time, DT_NOEND ('infinity') where the point takes every row. */
+static TimestampTz *
 probe_times(const tr_trace *trace)
 {
 	int32		n = tr_timeline_points(trace);
-	Datum	   *times = palloc(sizeof(Datum) * n);
-	ArrayType  *array;
+	TimestampTz *times = palloc(sizeof(TimestampTz) * n);
 
 	for (int32 k = 0; k < n; k++)
 	{
@@ -167,89 +111,178 @@ probe_times(const tr_trace *trace)
 
 		if (!tr_timeline_probe_time(trace, k, &t_us, &every_row, &err))
 			traces_raise(&err);
-		times[k] = TimestampTzGetDatum(every_row ? DT_NOEND : unix_us_to_timestamptz(t_us));
+		times[k] = every_row ? DT_NOEND : unix_us_to_timestamptz(t_us);
 	}
-	array = construct_array(times, n, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-	pfree(times);
-	return array;
+	return times;
 }
 
-/* The probes' rows, to the core in batches; kind names copied once per kind. */
-typedef struct ValuesReceiver
+/* The values of a trace, to the core in batches; kind names copied once per
+ * kind and batch. */
+typedef struct ValueBatch
 {
-	DestReceiver pub;
 	tr_trace   *trace;
 	MemoryContext batch_cxt;
 	int			n;
 	tr_timeline_value values[TIMELINE_BATCH];
-} ValuesReceiver;
+} ValueBatch;
 
 static void
-flush_values(ValuesReceiver *r)
+flush_values(ValueBatch *b)
 {
 	tr_error	err;
 
-	if (r->n > 0 && !tr_timeline_add(r->trace, r->values, r->n, &err))
+	if (b->n > 0 && !tr_timeline_add(b->trace, b->values, b->n, &err))
 		traces_raise(&err);
-	traces_next_batch(&r->n, r->batch_cxt);
+	traces_next_batch(&b->n, b->batch_cxt);
 }
 
-static int64
-int64_or_zero(TupleTableSlot *slot, int column)
+/* What one probe found: the row's time and values, for the point probed. */
+typedef struct Probed
 {
-	return slot->tts_isnull[column] ? 0 : DatumGetInt64(slot->tts_values[column]);
-}
+	bool		found;
+	TimestampTz row_at;
+	bool		fits;
+	int64		success;
+	int64		failed;
+} Probed;
 
-static bool
-receive_value(TupleTableSlot *slot, DestReceiver *self)
+static void
+add_value(ValueBatch *b, const text *kind, int32 point, const Probed *v)
 {
-	ValuesReceiver *r = (ValuesReceiver *) self;
-	tr_timeline_value *v = &r->values[r->n];
-	const tr_timeline_value *prev = r->n > 0 ? v - 1 : NULL;
+	tr_timeline_value *out = &b->values[b->n];
+	const tr_timeline_value *prev = b->n > 0 ? out - 1 : NULL;
 
-	slot_getsomeattrs(slot, VALUE_COLUMNS);
-	v->kind = NULL;
-	v->kind_len = 0;
-	if (!slot->tts_isnull[VALUE_KIND])
+	out->kind = NULL;
+	out->kind_len = 0;
+	if (kind != NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(r->batch_cxt);
-		const char *data;
-		size_t		len;
-
-		traces_text_bytes(slot->tts_values[VALUE_KIND], &data, &len);
-		v->kind = traces_stream_copy(r->batch_cxt, data, len, prev ? prev->kind : NULL,
-									 prev ? prev->kind_len : 0);
-		v->kind_len = len;
-		MemoryContextSwitchTo(old);
+		out->kind_len = VARSIZE_ANY_EXHDR(kind);
+		out->kind = traces_stream_copy(b->batch_cxt, VARDATA_ANY(kind), out->kind_len,
+									   prev ? prev->kind : NULL, prev ? prev->kind_len : 0);
 	}
-	v->point = DatumGetInt32(slot->tts_values[VALUE_POINT]);
-	v->found = DatumGetBool(slot->tts_values[VALUE_FOUND]);
-	v->fits = DatumGetBool(slot->tts_values[VALUE_FITS]);
-	v->success = int64_or_zero(slot, VALUE_SUCCESS);
-	v->failed = int64_or_zero(slot, VALUE_FAILED);
-	if (++r->n == TIMELINE_BATCH)
-		flush_values(r);
-	return true;
+	out->point = point;
+	out->found = v->found;
+	out->fits = v->found ? v->fits : true;
+	out->success = v->found ? v->success : 0;
+	out->failed = v->found ? v->failed : 0;
+	if (++b->n == TIMELINE_BATCH)
+		flush_values(b);
+}
+
+/*
+ * A kind's stored total as the core takes it: past 2^63-1 it does not fit
+ * (the core refuses it where the scan would, contract §11.7); the
+ * conversion rounds as a cast to bigint does.
+ */
+static int64
+stored_total(TupleTableSlot *slot, AttrNumber att, Datum int64_max, bool *fits)
+{
+	bool		isnull;
+	Datum		total = slot_getattr(slot, att, &isnull);
+
+	if (!DatumGetBool(DirectFunctionCall2(numeric_le, total, int64_max)))
+	{
+		*fits = false;
+		return PG_INT64_MAX;
+	}
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, total));
+}
+
+/* One probe's row, read out before the next probe moves the slot. */
+static void
+read_probed(TimelineTable *t, bool numeric_totals, Datum int64_max, Probed *v)
+{
+	bool		isnull;
+
+	v->row_at = DatumGetTimestampTz(slot_getattr(t->slot, t->time_att, &isnull));
+	v->fits = true;
+	if (numeric_totals)
+	{
+		v->success = stored_total(t->slot, t->success_att, int64_max, &v->fits);
+		v->failed = stored_total(t->slot, t->failed_att, int64_max, &v->fits);
+	}
+	else
+	{
+		v->success = DatumGetInt64(slot_getattr(t->slot, t->success_att, &isnull));
+		v->failed = DatumGetInt64(slot_getattr(t->slot, t->failed_att, &isnull));
+	}
+}
+
+/*
+ * Every point's value of one key (the files: kind NULL; or a kind), from
+ * the last point back. A probe's answer is also the answer at an earlier
+ * point whose time is not before the row it found (the last row at or
+ * before t_{k+1} that is at or before t_k is the last at or before t_k),
+ * and "none" at t_{k+1} is "none" at every earlier time: so a key pays one
+ * probe per point where its row changes, not per point. The files come
+ * only where a row is found (none: no file has finished, the core's zero);
+ * a kind comes at every point, found or not (the core learns its kinds
+ * from them).
+ */
+static void
+probe_points(ValueBatch *b, TimelineTable *t, int64 probe_key, const text *job, const text *kind,
+			 const TimestampTz *times, int32 n, Datum int64_max, MemoryContext probe_cxt)
+{
+	Probed		v = {0};
+	TimestampTz probed_at = 0;
+	bool		probed = false;
+
+	for (int32 k = n - 1; k >= 0; k--)
+	{
+		if (!probed || times[k] > probed_at || (v.found && v.row_at > times[k]))
+		{
+			v.found = traces_probe_last(t, probe_key, times[k], job, kind, probe_cxt);
+			if (v.found)
+			{
+				MemoryContext old = MemoryContextSwitchTo(probe_cxt);
+
+				read_probed(t, kind != NULL, int64_max, &v);
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(probe_cxt);
+			}
+			probed = true;
+		}
+		probed_at = times[k];
+		if (v.found || kind != NULL)
+			add_value(b, kind, k, &v);
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 static void
-read_values(const TracedJob *job, tr_trace *trace)
+read_values(TimelineProbes *p, const text *job, tr_trace *trace)
 {
-	Oid			argtypes[2] = {TEXTOID, TIMESTAMPTZARRAYOID};
-	ParamListInfo params = makeParamList(2);
-	ValuesReceiver *r = palloc(sizeof(ValuesReceiver));
+	ValueBatch *b = palloc(sizeof(ValueBatch));
+	MemoryContext probe_cxt = AllocSetContextCreate(CurrentMemoryContext, "traces timeline probe",
+													ALLOCSET_SMALL_SIZES);
+	int32		n = tr_timeline_points(trace);
+	TimestampTz *times = probe_times(trace);
+	Datum		int64_max = NumericGetDatum(int64_to_numeric(PG_INT64_MAX));
+	int64		job_key = traces_probe_key(p->kinds.job_collation, job, 0);
+	text	   *kind = NULL;
 
-	traces_set_param(params, 0, TEXTOID, PointerGetDatum(job->id));
-	traces_set_param(params, 1, TIMESTAMPTZARRAYOID, PointerGetDatum(probe_times(trace)));
-	traces_init_receiver(&r->pub, receive_value);
-	r->trace = trace;
-	r->batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "traces timeline batch", ALLOCSET_DEFAULT_SIZES);
-	r->n = 0;
-	traces_run_into(traces_kept_plan(&values_plan, values_sql, 2, argtypes), params, &r->pub);
-	flush_values(r);
-	MemoryContextDelete(r->batch_cxt);
-	pfree(r);
-	pfree(params);
+	b->trace = trace;
+	b->batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "traces timeline batch", ALLOCSET_DEFAULT_SIZES);
+	b->n = 0;
+	probe_points(b, &p->files, traces_probe_key(p->files.job_collation, job, 0), job, NULL, times, n,
+				 int64_max, probe_cxt);
+	for (;;)
+	{
+		text	   *next = traces_next_kind(p, job, kind);
+
+		if (kind != NULL)
+			pfree(kind);
+		kind = next;
+		if (kind == NULL)
+			break;
+		probe_points(b, &p->kinds, traces_probe_key(p->kinds.kind_collation, kind, job_key), job, kind,
+					 times, n, int64_max, probe_cxt);
+	}
+	flush_values(b);
+	MemoryContextDelete(b->batch_cxt);
+	MemoryContextDelete(probe_cxt);
+	pfree(times);
+	pfree(b);
 }
 
 tr_trace *
@@ -259,8 +292,11 @@ traces_read_timeline(const TracedJob *job, int32 buckets, const tr_memory *memor
 	tr_trace   *trace;
 	int64		latest_us = 0;
 	bool		has_latest;
+	TimelineProbes probes;
 
-	if (traces_read_path != TRACES_READ_TIMELINE || !timeline_readable() || timeline_pending(job->id))
+	if (traces_read_path != TRACES_READ_TIMELINE || !pending_readable() || timeline_pending(job->id))
+		return NULL;
+	if (!traces_open_timeline(&probes))
 		return NULL;
 	trace = tr_timeline_create_zoomed(job->start_us, job->end_us, buckets, &job->zoom, memory, &err);
 	if (trace == NULL)
@@ -269,6 +305,7 @@ traces_read_timeline(const TracedJob *job, int32 buckets, const tr_memory *memor
 	has_latest = latest_event(job->id, &latest_us);
 	if (!tr_timeline_set_latest(trace, has_latest, latest_us, &err))
 		traces_raise(&err);
-	read_values(job, trace);
+	read_values(&probes, (text *) pg_detoast_datum_packed(job->id), trace);
+	traces_close_timeline(&probes);
 	return trace;
 }
