@@ -3342,12 +3342,16 @@ BEGIN
 
     -- Every job visible, every named input present: else PT404, for the
     -- first missing job in byte order, then the first missing input (§7.4).
+    -- OFFSET 0 keeps each EXISTS a probe of the primary key per element: a
+    -- plan that guesses 10 elements (the generic plan, see the top of this
+    -- file) would otherwise hash every row of jobs and job_inputs the
+    -- caller can see once the tables are analyzed and small.
     SELECT u.job_id, u.input_id INTO v_missing
     FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
-    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id OFFSET 0)
        OR (u.input_id IS NOT NULL
-           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
-    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id), u.job_id COLLATE "C",
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id OFFSET 0))
+    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id OFFSET 0), u.job_id COLLATE "C",
              u.input_id COLLATE "C" NULLS FIRST
     LIMIT 1;
     IF FOUND THEN
