@@ -104,6 +104,97 @@ SELECT jobs.add_inputs('b95_job', ARRAY['in_2', 'in_2']);
 -- The superuser loads data as it is: no clock rule (as the trigger).
 SELECT jobs.report_progress('{b95_job}', '{NULL}', '{k}', '{9999-12-31 00:00+00}', '{"{}"}');
 
+-- ===== The filters of phase 2 (47_batch_values.sql) =====
+-- The checks run only when the filter finds an element it does not pass, so
+-- a value the filter passes must be one every check passes. Over edge values
+-- of each field (the other fields valid), as a tenant's writer (the clock
+-- rule on) and as the superuser: no case passes its filter and fails its
+-- checks (no row "t | t"); the counts show that both sides are reached.
+CREATE FUNCTION pg_temp.refused(call text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE call;
+    RETURN false;
+EXCEPTION WHEN data_exception THEN
+    RETURN true;
+END $$;
+CREATE TEMP TABLE filter_progress (kind text, created_at timestamptz, metrics jsonb, message text, payload jsonb);
+INSERT INTO filter_progress
+SELECT v, '2026-04-14 09:10+00', '{}', NULL, NULL
+FROM unnest(ARRAY['k', '', NULL, repeat('x', 512), repeat('x', 513), repeat('é', 256), repeat('é', 257),
+                  E'a\x01', 'a' || chr(127), 'a' || chr(159), 'a' || chr(160), 'a b/%"'' ']) v;
+INSERT INTO filter_progress
+SELECT 'k', v, '{}', NULL, NULL
+FROM unnest(ARRAY['2026-04-14 09:10+00', 'infinity', '-infinity', '0001-01-01 00:00+00',
+                  '0001-01-01 00:00+00'::timestamptz - interval '1 microsecond', '9999-12-31 23:59:59.999999+00',
+                  now(), now() + interval '1 second', now() + interval '1 year']::timestamptz[]) v;
+INSERT INTO filter_progress
+SELECT 'k', '2026-04-14 09:10+00', v, NULL, NULL
+FROM unnest(ARRAY['{}', '{"success": 5}', '{"success": 5.0}', '{"success": 1e2}', '{"success": -1}',
+                  '{"success": "5"}', '{"success": null}', '{"success": 999999999999999999}',
+                  '{"success": 9223372036854775807}', '{"success": 9223372036854775808}', '{"failed": 1.5}',
+                  '{"failed": 0, "success": 0}', '{"other": "x"}', '[]', '5', 'null', NULL]::jsonb[]) v;
+INSERT INTO filter_progress
+SELECT 'k', '2026-04-14 09:10+00', '{}', v, NULL
+FROM unnest(ARRAY[NULL, '', repeat('m', 4096), repeat('m', 4097), repeat('é', 2048), repeat('é', 2049)]) v;
+INSERT INTO filter_progress
+SELECT 'k', '2026-04-14 09:10+00', '{}', NULL, v
+FROM unnest(ARRAY[NULL, '{}', 'null', to_jsonb(repeat('p', 65534)), to_jsonb(repeat('p', 65535))]) v;
+CREATE TEMP TABLE filter_inputs (input_id text, status text, port_name text, file_id text, data jsonb, created_at timestamptz);
+INSERT INTO filter_inputs
+SELECT v, 'pending', NULL, NULL, NULL, NULL
+FROM unnest(ARRAY['i', '', NULL, repeat('x', 512), repeat('x', 513), E'a\x1f', 'a' || chr(127)]) v;
+INSERT INTO filter_inputs
+SELECT 'i', v, NULL, NULL, NULL, NULL
+FROM unnest(ARRAY['pending', 'processing', 'reference', 'completed', 'failed', 'done', '', NULL]) v;
+INSERT INTO filter_inputs
+SELECT 'i', 'pending', v, w, NULL, NULL
+FROM unnest(ARRAY[NULL, 'p', '', repeat('x', 513), E'p\x1f'], ARRAY['f', NULL, E'f\n', '', repeat('é', 257)]) u(v, w);
+INSERT INTO filter_inputs
+SELECT 'i', 'pending', NULL, NULL, v, NULL
+FROM unnest(ARRAY[NULL, '{}', to_jsonb(repeat('p', 65534)), to_jsonb(repeat('p', 65535))]) v;
+INSERT INTO filter_inputs
+SELECT 'i', 'pending', NULL, NULL, NULL, v
+FROM unnest(ARRAY[NULL, '2026-04-14 09:10+00', 'infinity', now() + interval '1 year']::timestamptz[]) v;
+CREATE TEMP TABLE filter_times (tbl regclass, t timestamptz, message text);
+INSERT INTO filter_times
+SELECT tbl, t, NULL
+FROM unnest(ARRAY['jobs.jobs', 'jobs.job_inputs']::regclass[]) tbl,
+     unnest(ARRAY[NULL, '2026-04-14 09:10+00', 'infinity', '10000-01-01 00:00+00', now(),
+                  now() + interval '1 second', now() + interval '1 year']::timestamptz[]) t
+UNION ALL
+SELECT 'jobs.job_inputs', '2026-04-14 09:10+00', v
+FROM unnest(ARRAY[NULL, repeat('m', 4096), repeat('m', 4097)]) v;
+GRANT SELECT ON filter_progress, filter_inputs, filter_times TO PUBLIC;
+CREATE TEMP VIEW filter_agreement AS
+SELECT 'progress' AS filter,
+       jobs_internal.progress_element_passes(kind, created_at, metrics, message, payload) AS passes,
+       pg_temp.refused(format('SELECT jobs_internal.check_progress_element(%L, %L, %L, %L, %L)',
+                              kind, created_at, metrics, message, payload)) AS refused
+FROM filter_progress
+UNION ALL
+SELECT 'inputs', jobs_internal.input_element_passes(input_id, status, port_name, file_id, data, created_at),
+       pg_temp.refused(format('SELECT jobs_internal.check_input_element(%L, %L, %L, %L, %L, %L)',
+                              input_id, status, port_name, file_id, data, created_at))
+FROM filter_inputs
+UNION ALL
+SELECT 'one-row', jobs_internal.write_time_passes(tbl, t) AND jobs_internal.message_passes(message),
+       pg_temp.refused(format('SELECT jobs_internal.require_write_time(''t'', %L, %L), jobs_internal.require_message(''m'', %L)',
+                              tbl, t, message))
+FROM filter_times;
+GRANT SELECT ON filter_agreement TO PUBLIC;
+SELECT filter, passes, refused, count(*) FROM filter_agreement GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SET SESSION AUTHORIZATION regress_worker_demo;
+SELECT filter, passes, refused, count(*) FROM filter_agreement GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+RESET SESSION AUTHORIZATION;
+-- Every write function plans its statements generically (50_writes.sql:
+-- planning them on every call was most of a single write's cost).
+SELECT p.oid::regprocedure, p.proconfig
+FROM pg_proc p
+WHERE p.pronamespace = 'jobs'::regnamespace
+  AND p.proname IN ('add_inputs', 'start_job', 'start_input', 'finish_input', 'finish_job', 'report_progress')
+ORDER BY 1::text;
+
 DELETE FROM jobs.jobs WHERE id LIKE 'b95\_%';
 \set ECHO none
 \i test/fixtures/regress_roles_drop.sql

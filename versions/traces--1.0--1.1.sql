@@ -847,11 +847,16 @@ COMMENT ON FUNCTION jobs_internal.max_batch_jobs() IS 'The cap on distinct jobs 
 
 -- ===== Contract §7.5's id alphabet (src/sql/22_id_alphabet.sql): control characters refused
 -- on insert and on a change of the id; rows stored before are kept. =====
+-- The characters refused, as a regular expression: the rule below and the
+-- write API's filter (jobs_internal.id_passes, 47_batch_values.sql) read it.
+CREATE FUNCTION jobs_internal.control_characters() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN '[\u0001-\u001f\u007f-\u009f]';
+
 -- 22023 naming the first control character and where it is; null passes.
 CREATE FUNCTION jobs_internal.require_id_alphabet(what text, v text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    bad text := substring(v FROM '[\u0001-\u001f\u007f-\u009f]');
+    bad text := substring(v FROM jobs_internal.control_characters());
 BEGIN
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION '% must not contain control characters, got U+% at character %', what,
@@ -882,6 +887,8 @@ CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF id ON jobs.job_in
 CREATE TRIGGER validate_id_alphabet BEFORE INSERT OR UPDATE OF kind ON jobs.job_progress
     FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_id_alphabet();
 
+COMMENT ON FUNCTION jobs_internal.control_characters() IS
+    'The control characters ids and names must not contain (contract §7.5), as a regular expression.';
 COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
     'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';
 COMMENT ON FUNCTION jobs_internal.validate_id_alphabet() IS
@@ -1193,14 +1200,17 @@ END $$;
 
 CREATE OR REPLACE FUNCTION jobs.start_job(job_id text, started_at timestamptz DEFAULT now())
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_job record;
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM jobs_internal.check_start_values(started_at);
+    IF jobs_internal.write_time_passes('jobs.jobs', started_at) IS NOT TRUE THEN
+        PERFORM jobs_internal.check_start_values(started_at);
+    END IF;
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = 'running', started_at = start_job.started_at
@@ -1256,7 +1266,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION jobs.finish_job(job_id text, status text, finished_at timestamptz DEFAULT now())
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_status text;
 BEGIN
@@ -1270,7 +1281,9 @@ BEGIN
             jobs_internal.or_list(jobs_internal.terminal_job_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs_internal.check_finish_job_values(finished_at);
+    IF jobs_internal.write_time_passes('jobs.jobs', finished_at) IS NOT TRUE THEN
+        PERFORM jobs_internal.check_finish_job_values(finished_at);
+    END IF;
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     UPDATE jobs.jobs j SET status = finish_job.status, finished_at = finish_job.finished_at
@@ -2933,6 +2946,58 @@ DROP FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[]
 DROP FUNCTION jobs_internal.check_progress_element(text, timestamptz, jsonb);
 DROP FUNCTION jobs_internal.check_finish_input_values(timestamptz);
 
+-- The filters (issue 11's write budget): a batch whose every element passes
+-- its filter is valid, so check_input_values and check_progress_values
+-- (below) run their element checks (a plpgsql call per rule and element, in
+-- a subtransaction: about 20 µs an element) only when some element does not
+-- pass. Each filter is one SQL expression, inlined into the statement that
+-- reads the batch, and conservative: it passes only values every rule of
+-- its element passes (a count in plain digits, say, where metric_count also
+-- reads fractions and exponents); anything else goes to the checks, which
+-- decide, so the error a call gets is theirs whatever the filter says.
+CREATE FUNCTION jobs_internal.id_passes(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NOT NULL AND jobs_internal.valid_name(v) AND v !~ jobs_internal.control_characters();
+
+CREATE FUNCTION jobs_internal.message_passes(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR octet_length(v) <= jobs_internal.max_message_bytes();
+
+CREATE FUNCTION jobs_internal.jsonb_size_passes(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR jobs_internal.jsonb_bytes(v) <= jobs_internal.max_jsonb_bytes();
+
+-- A counter of metrics metric_count reads without a doubt: absent, or a
+-- JSON number printed as at most 18 digits (below 2^63).
+CREATE FUNCTION jobs_internal.count_passes(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR (jsonb_typeof(v) = 'number' AND v::text ~ '^[0-9]{1,18}$');
+
+-- require_write_time's rule: t > now() + traces.max_future_skew is refused
+-- only for a role under row-level security on tbl.
+CREATE FUNCTION jobs_internal.write_time_passes(tbl regclass, t timestamptz) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN jobs_internal.valid_time(t)
+       AND ((t > now()) IS NOT TRUE OR NOT row_security_active(tbl)
+            OR (t > now() + jobs_internal.max_future_skew()) IS NOT TRUE);
+
+CREATE FUNCTION jobs_internal.input_element_passes(input_id text, status text, port_name text, file_id text,
+                                                   data jsonb, created_at timestamptz) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jobs_internal.id_passes(input_id)
+       AND status = ANY (jobs_internal.input_statuses()) AND NOT jobs_internal.is_finished_input_status(status)
+       AND (port_name IS NULL OR jobs_internal.id_passes(port_name))
+       AND (file_id IS NULL OR jobs_internal.id_passes(file_id))
+       AND jobs_internal.jsonb_size_passes(data) AND jobs_internal.valid_time(created_at);
+
+CREATE FUNCTION jobs_internal.progress_element_passes(kind text, created_at timestamptz, metrics jsonb,
+                                                      message text, payload jsonb) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN jobs_internal.id_passes(kind) AND jobs_internal.write_time_passes('jobs.job_progress', created_at)
+       AND jsonb_typeof(metrics) = 'object'
+       AND jobs_internal.count_passes(metrics -> 'success') AND jobs_internal.count_passes(metrics -> 'failed')
+       AND jobs_internal.message_passes(message) AND jobs_internal.jsonb_size_passes(payload);
+
 -- add_inputs: each input id (a name of the id alphabet) with the batch's
 -- status, as the row it would insert (no completed_at), then its port name,
 -- file id, data and created_at (a null created_at becomes now(); like the
@@ -2959,6 +3024,12 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
+    IF NOT EXISTS (SELECT FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                                    AS u(input_id, port_name, file_id, data, created_at)
+                   WHERE jobs_internal.input_element_passes(u.input_id, status, u.port_name, u.file_id,
+                                                            u.data, u.created_at) IS NOT TRUE) THEN
+        RETURN;
+    END IF;
     OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status, u.port_name, u.file_id,
                                                                  u.data, u.created_at)
                         FROM unnest(input_ids, port_names, file_ids, data, created_ats)
@@ -2990,6 +3061,12 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
+    IF NOT EXISTS (SELECT FROM unnest(kinds, created_ats, metrics, messages, payloads)
+                                    AS u(kind, created_at, metrics, message, payload)
+                   WHERE jobs_internal.progress_element_passes(u.kind, u.created_at, u.metrics,
+                                                               u.message, u.payload) IS NOT TRUE) THEN
+        RETURN;
+    END IF;
     OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics,
                                                                     u.message, u.payload)
                         FROM unnest(kinds, created_ats, metrics, messages, payloads)
@@ -3053,7 +3130,8 @@ CREATE FUNCTION jobs.add_inputs(job_id text, input_ids text[], status text DEFAU
                                 port_names text[] DEFAULT NULL, file_ids text[] DEFAULT NULL,
                                 data jsonb[] DEFAULT NULL, created_ats timestamptz[] DEFAULT NULL)
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_count bigint;
 BEGIN
@@ -3069,6 +3147,10 @@ BEGIN
         RAISE EXCEPTION 'add_inputs: a call adds at most % inputs, got % (job "%")',
             jobs_internal.max_batch_elements(), cardinality(input_ids), job_id
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- A big batch is planned for its size (see the top of this file).
+    IF cardinality(input_ids) > 100 THEN
+        PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
     END IF;
     PERFORM jobs_internal.check_input_values(input_ids, status, port_names, file_ids, data, created_ats);
     PERFORM jobs_internal.require_visible_job(job_id);
@@ -3103,7 +3185,8 @@ END $$;
 -- input does not exist.
 CREATE FUNCTION jobs.start_input(job_id text, input_id text)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -3128,7 +3211,8 @@ END $$;
 CREATE FUNCTION jobs.finish_input(job_id text, input_id text, status text,
                                   completed_at timestamptz DEFAULT now(), error_message text DEFAULT NULL)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     IF job_id IS NULL THEN
         RAISE EXCEPTION 'job_id must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -3140,7 +3224,10 @@ BEGIN
             jobs_internal.or_list(jobs_internal.finished_input_statuses()), status
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM jobs_internal.check_finish_input_values(completed_at, error_message);
+    IF (jobs_internal.write_time_passes('jobs.job_inputs', completed_at)
+        AND jobs_internal.message_passes(error_message)) IS NOT TRUE THEN
+        PERFORM jobs_internal.check_finish_input_values(completed_at, error_message);
+    END IF;
     PERFORM jobs_internal.require_visible_job(job_id);
     PERFORM jobs_internal.lock_jobs(ARRAY[job_id]);
     -- Without an error_message, 1.0's statement: a role granted UPDATE on
@@ -3178,11 +3265,13 @@ CREATE FUNCTION jobs.report_progress(job_ids text[], input_ids text[], kinds tex
                                      steps bigint[] DEFAULT NULL, messages text[] DEFAULT NULL,
                                      payloads jsonb[] DEFAULT NULL, indexes bigint[] DEFAULT NULL)
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_len integer := cardinality(job_ids);
     v_jobs text[];
     v_missing record;
+    v_old_form boolean;
     v_count bigint;
 BEGIN
     IF job_ids IS NULL OR input_ids IS NULL OR kinds IS NULL OR created_ats IS NULL OR metrics IS NULL THEN
@@ -3195,9 +3284,16 @@ BEGIN
             v_len, cardinality(input_ids), cardinality(kinds), cardinality(created_ats), cardinality(metrics)
             USING ERRCODE = 'array_subscript_error';
     END IF;
-    PERFORM jobs_internal.require_parallel('report_progress', 'job_ids', v_len,
-        ARRAY['steps', 'messages', 'payloads', 'indexes'],
-        ARRAY[cardinality(steps), cardinality(messages), cardinality(payloads), cardinality(indexes)]);
+    IF coalesce(cardinality(steps), v_len) <> v_len OR coalesce(cardinality(messages), v_len) <> v_len
+       OR coalesce(cardinality(payloads), v_len) <> v_len OR coalesce(cardinality(indexes), v_len) <> v_len THEN
+        PERFORM jobs_internal.require_parallel('report_progress', 'job_ids', v_len,
+            ARRAY['steps', 'messages', 'payloads', 'indexes'],
+            ARRAY[cardinality(steps), cardinality(messages), cardinality(payloads), cardinality(indexes)]);
+    END IF;
+    -- A big batch is planned for its size (see the top of this file).
+    IF v_len > 100 THEN
+        PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+    END IF;
     IF v_len > jobs_internal.max_batch_elements() THEN
         RAISE EXCEPTION 'report_progress: a batch holds at most % reports, got %',
             jobs_internal.max_batch_elements(), v_len USING ERRCODE = 'invalid_parameter_value';
@@ -3221,12 +3317,16 @@ BEGIN
 
     -- Every job visible, every named input present: else PT404, for the
     -- first missing job in byte order, then the first missing input (§7.4).
+    -- OFFSET 0 keeps each EXISTS a probe of the primary key per element: a
+    -- plan that guesses 10 elements (the generic plan, see the top of this
+    -- file) would otherwise hash every row of jobs and job_inputs the
+    -- caller can see once the tables are analyzed and small.
     SELECT u.job_id, u.input_id INTO v_missing
     FROM (SELECT DISTINCT u.job_id, u.input_id FROM unnest(job_ids, input_ids) AS u(job_id, input_id)) u
-    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id)
+    WHERE NOT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id OFFSET 0)
        OR (u.input_id IS NOT NULL
-           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id))
-    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id), u.job_id COLLATE "C",
+           AND NOT EXISTS (SELECT FROM jobs.job_inputs i WHERE i.job_id = u.job_id AND i.id = u.input_id OFFSET 0))
+    ORDER BY EXISTS (SELECT FROM jobs.jobs j WHERE j.id = u.job_id OFFSET 0), u.job_id COLLATE "C",
              u.input_id COLLATE "C" NULLS FIRST
     LIMIT 1;
     IF FOUND THEN
@@ -3248,9 +3348,13 @@ BEGIN
     -- (job_id, input_id, kind, created_at): one branch per input_id nullness
     -- so that both are index conditions; the rest of a report's content
     -- (contract §7.3) is compared on the rows they find.
-    IF NOT EXISTS (SELECT FROM unnest(steps, messages, payloads, indexes) AS u(step, message, payload, "index")
-                   WHERE u.step IS NOT NULL OR u.message IS NOT NULL OR u.payload IS NOT NULL
-                      OR u."index" IS NOT NULL) THEN
+    v_old_form := steps IS NULL AND messages IS NULL AND payloads IS NULL AND indexes IS NULL;
+    IF NOT v_old_form THEN
+        v_old_form := NOT EXISTS (SELECT FROM unnest(steps, messages, payloads, indexes) AS u(step, message, payload, "index")
+                                  WHERE u.step IS NOT NULL OR u.message IS NOT NULL OR u.payload IS NOT NULL
+                                     OR u."index" IS NOT NULL);
+    END IF;
+    IF v_old_form THEN
         INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
         SELECT r.job_id, r.input_id, r.kind, r.created_at, r.metrics
         FROM (SELECT DISTINCT ON (u.job_id, u.input_id, u.kind, u.created_at, u.metrics) u.*
@@ -3307,6 +3411,20 @@ COMMENT ON FUNCTION jobs_internal.check_progress_element(text, timestamptz, json
     'One report of report_progress: its kind, created_at, metrics, message and payload, as the triggers check the row.';
 COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text, text[], text[], jsonb[], timestamptz[]) IS
     'Phase 2 of add_inputs (contract §7.4): the lowest bad input id, status, port_name, file_id, data or created_at, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.id_passes(text) IS
+    'Filter of phase 2: an id or kind every rule passes (not null, 1 to 512 bytes, no control character).';
+COMMENT ON FUNCTION jobs_internal.message_passes(text) IS
+    'Filter of phase 2: a message require_message passes (null, or at most 4096 bytes).';
+COMMENT ON FUNCTION jobs_internal.jsonb_size_passes(jsonb) IS
+    'Filter of phase 2: a data or payload require_jsonb_size passes (null, or at most 64 KiB as text).';
+COMMENT ON FUNCTION jobs_internal.count_passes(jsonb) IS
+    'Filter of phase 2: a metrics counter metric_count reads (absent, or a number printed as at most 18 digits).';
+COMMENT ON FUNCTION jobs_internal.write_time_passes(regclass, timestamptz) IS
+    'Filter of phase 2: a time require_write_time passes (valid, and not beyond traces.max_future_skew for roles under row-level security on the table).';
+COMMENT ON FUNCTION jobs_internal.input_element_passes(text, text, text, text, jsonb, timestamptz) IS
+    'Filter of phase 2: an add_inputs element check_input_element passes; false sends the batch to the element checks.';
+COMMENT ON FUNCTION jobs_internal.progress_element_passes(text, timestamptz, jsonb, text, jsonb) IS
+    'Filter of phase 2: a report_progress element check_progress_element passes; false sends the batch to the element checks.';
 COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[], text[], jsonb[]) IS
     'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at, metrics, message or payload, with DETAIL naming the element.';
 COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz, text) IS

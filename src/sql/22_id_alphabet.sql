@@ -12,11 +12,16 @@
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 
+-- The characters refused, as a regular expression: the rule below and the
+-- write API's filter (jobs_internal.id_passes, 47_batch_values.sql) read it.
+CREATE FUNCTION jobs_internal.control_characters() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN '[\u0001-\u001f\u007f-\u009f]';
+
 -- 22023 naming the first control character and where it is; null passes.
 CREATE FUNCTION jobs_internal.require_id_alphabet(what text, v text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    bad text := substring(v FROM '[\u0001-\u001f\u007f-\u009f]');
+    bad text := substring(v FROM jobs_internal.control_characters());
 BEGIN
     IF bad IS NOT NULL THEN
         RAISE EXCEPTION '% must not contain control characters, got U+% at character %', what,
@@ -25,5 +30,7 @@ BEGIN
     END IF;
 END $$;
 
+COMMENT ON FUNCTION jobs_internal.control_characters() IS
+    'The control characters ids and names must not contain (contract §7.5), as a regular expression.';
 COMMENT ON FUNCTION jobs_internal.require_id_alphabet(text, text) IS
     'Raises 22023 naming the first control character (U+0001-U+001F, U+007F-U+009F) of an id or name (contract §7.5); null passes.';

@@ -66,6 +66,58 @@ EXCEPTION WHEN data_exception THEN
     PERFORM jobs_internal.raise_element_error(v_checked + 1, v_state, v_message, v_hint);
 END $$;
 
+-- The filters (issue 11's write budget): a batch whose every element passes
+-- its filter is valid, so check_input_values and check_progress_values
+-- (below) run their element checks (a plpgsql call per rule and element, in
+-- a subtransaction: about 20 µs an element) only when some element does not
+-- pass. Each filter is one SQL expression, inlined into the statement that
+-- reads the batch, and conservative: it passes only values every rule of
+-- its element passes (a count in plain digits, say, where metric_count also
+-- reads fractions and exponents); anything else goes to the checks, which
+-- decide, so the error a call gets is theirs whatever the filter says.
+CREATE FUNCTION jobs_internal.id_passes(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NOT NULL AND jobs_internal.valid_name(v) AND v !~ jobs_internal.control_characters();
+
+CREATE FUNCTION jobs_internal.message_passes(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR octet_length(v) <= jobs_internal.max_message_bytes();
+
+CREATE FUNCTION jobs_internal.jsonb_size_passes(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR jobs_internal.jsonb_bytes(v) <= jobs_internal.max_jsonb_bytes();
+
+-- A counter of metrics metric_count reads without a doubt: absent, or a
+-- JSON number printed as at most 18 digits (below 2^63).
+CREATE FUNCTION jobs_internal.count_passes(v jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN v IS NULL OR (jsonb_typeof(v) = 'number' AND v::text ~ '^[0-9]{1,18}$');
+
+-- require_write_time's rule: t > now() + traces.max_future_skew is refused
+-- only for a role under row-level security on tbl.
+CREATE FUNCTION jobs_internal.write_time_passes(tbl regclass, t timestamptz) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN jobs_internal.valid_time(t)
+       AND ((t > now()) IS NOT TRUE OR NOT row_security_active(tbl)
+            OR (t > now() + jobs_internal.max_future_skew()) IS NOT TRUE);
+
+CREATE FUNCTION jobs_internal.input_element_passes(input_id text, status text, port_name text, file_id text,
+                                                   data jsonb, created_at timestamptz) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN jobs_internal.id_passes(input_id)
+       AND status = ANY (jobs_internal.input_statuses()) AND NOT jobs_internal.is_finished_input_status(status)
+       AND (port_name IS NULL OR jobs_internal.id_passes(port_name))
+       AND (file_id IS NULL OR jobs_internal.id_passes(file_id))
+       AND jobs_internal.jsonb_size_passes(data) AND jobs_internal.valid_time(created_at);
+
+CREATE FUNCTION jobs_internal.progress_element_passes(kind text, created_at timestamptz, metrics jsonb,
+                                                      message text, payload jsonb) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN jobs_internal.id_passes(kind) AND jobs_internal.write_time_passes('jobs.job_progress', created_at)
+       AND jsonb_typeof(metrics) = 'object'
+       AND jobs_internal.count_passes(metrics -> 'success') AND jobs_internal.count_passes(metrics -> 'failed')
+       AND jobs_internal.message_passes(message) AND jobs_internal.jsonb_size_passes(payload);
+
 -- add_inputs: each input id (a name of the id alphabet) with the batch's
 -- status, as the row it would insert (no completed_at), then its port name,
 -- file id, data and created_at (a null created_at becomes now(); like the
@@ -92,6 +144,12 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
+    IF NOT EXISTS (SELECT FROM unnest(input_ids, port_names, file_ids, data, created_ats)
+                                    AS u(input_id, port_name, file_id, data, created_at)
+                   WHERE jobs_internal.input_element_passes(u.input_id, status, u.port_name, u.file_id,
+                                                            u.data, u.created_at) IS NOT TRUE) THEN
+        RETURN;
+    END IF;
     OPEN v_elements FOR SELECT jobs_internal.check_input_element(u.input_id, status, u.port_name, u.file_id,
                                                                  u.data, u.created_at)
                         FROM unnest(input_ids, port_names, file_ids, data, created_ats)
@@ -123,6 +181,12 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_elements refcursor;
 BEGIN
+    IF NOT EXISTS (SELECT FROM unnest(kinds, created_ats, metrics, messages, payloads)
+                                    AS u(kind, created_at, metrics, message, payload)
+                   WHERE jobs_internal.progress_element_passes(u.kind, u.created_at, u.metrics,
+                                                               u.message, u.payload) IS NOT TRUE) THEN
+        RETURN;
+    END IF;
     OPEN v_elements FOR SELECT jobs_internal.check_progress_element(u.kind, u.created_at, u.metrics,
                                                                     u.message, u.payload)
                         FROM unnest(kinds, created_ats, metrics, messages, payloads)
@@ -167,6 +231,20 @@ COMMENT ON FUNCTION jobs_internal.check_input_values(text[], text, text[], text[
     'Phase 2 of add_inputs (contract §7.4): the lowest bad input id, status, port_name, file_id, data or created_at, with DETAIL naming the element.';
 COMMENT ON FUNCTION jobs_internal.check_progress_values(text[], timestamptz[], jsonb[], text[], jsonb[]) IS
     'Phase 2 of report_progress (contract §7.4): the lowest bad kind, created_at, metrics, message or payload, with DETAIL naming the element.';
+COMMENT ON FUNCTION jobs_internal.id_passes(text) IS
+    'Filter of phase 2: an id or kind every rule passes (not null, 1 to 512 bytes, no control character).';
+COMMENT ON FUNCTION jobs_internal.message_passes(text) IS
+    'Filter of phase 2: a message require_message passes (null, or at most 4096 bytes).';
+COMMENT ON FUNCTION jobs_internal.jsonb_size_passes(jsonb) IS
+    'Filter of phase 2: a data or payload require_jsonb_size passes (null, or at most 64 KiB as text).';
+COMMENT ON FUNCTION jobs_internal.count_passes(jsonb) IS
+    'Filter of phase 2: a metrics counter metric_count reads (absent, or a number printed as at most 18 digits).';
+COMMENT ON FUNCTION jobs_internal.write_time_passes(regclass, timestamptz) IS
+    'Filter of phase 2: a time require_write_time passes (valid, and not beyond traces.max_future_skew for roles under row-level security on the table).';
+COMMENT ON FUNCTION jobs_internal.input_element_passes(text, text, text, text, jsonb, timestamptz) IS
+    'Filter of phase 2: an add_inputs element check_input_element passes; false sends the batch to the element checks.';
+COMMENT ON FUNCTION jobs_internal.progress_element_passes(text, timestamptz, jsonb, text, jsonb) IS
+    'Filter of phase 2: a report_progress element check_progress_element passes; false sends the batch to the element checks.';
 COMMENT ON FUNCTION jobs_internal.check_start_values(timestamptz) IS
     'Phase 2 of start_job: started_at is a valid, not-future time.';
 COMMENT ON FUNCTION jobs_internal.check_finish_input_values(timestamptz, text) IS
