@@ -6,9 +6,12 @@
  * every row of its kind, of a kind the job has already; an input added or
  * moved that does not leave a finished state, finished after every finished
  * input of its job) changes no other timeline row: its maintenance is one
- * probe and one write, run here from kept plans. Every other statement (more
- * rows, a late row, a new kind and its caps of §7.5, an UPDATE or DELETE of
- * progress, a TRUNCATE) is passed, with the same trigger data, to the
+ * probe and one write, run here from kept plans. So is an INSERT of a small
+ * batch of progress rows of one job, all at the tail of kinds the job has
+ * (progress_batch_fast_path: one probe and one write over arrays of the
+ * rows). Every other statement (a bigger batch or one of several jobs, a
+ * late row, a new kind and its caps of §7.5, several inputs, an UPDATE or
+ * DELETE of progress, a TRUNCATE) is passed, with the same trigger data, to the
  * set-based PL/pgSQL function jobs_internal.maintain_*_sets
  * (61_timeline_maintenance.sql), which registers the transition tables
  * itself. The fast path writes nothing before it knows it applies, so the
