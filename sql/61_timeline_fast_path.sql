@@ -1,5 +1,5 @@
 -- docs/contract.md §7.6, §11: the maintenance triggers' live case (one row
--- at the tail) runs in C (src/glue/maintenance_fast_path.c); every other
+-- at the tail, or a small batch of progress rows at the tail) runs in C (src/glue/maintenance_fast_path.c); every other
 -- statement falls back to the set-based jobs_internal.maintain_*_sets. Each
 -- step below shows which path it took (the calls of the set-based
 -- functions in its transaction: 0 is the C path) and then that the
@@ -77,7 +77,7 @@ SELECT * FROM pg_temp.set_based() \gset b_
 :progress ('fp_a', 'in_1', 'infer', '2026-04-14 10:03:30+00', '{"success": 6}');
 SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
 COMMIT;
--- Two rows at the tail in one statement: the set-based path.
+-- Two rows at the tail in one statement: a small batch, the C path.
 BEGIN;
 SELECT * FROM pg_temp.set_based() \gset b_
 :progress ('fp_a', 'in_1', 'infer', '2026-04-14 10:07+00', '{"success": 8}'),
@@ -90,6 +90,60 @@ SELECT * FROM pg_temp.set_based() \gset b_
 :progress ('fp_a', 'in_3', 'infer', '2026-04-14 10:07+00', '{"success": 3}');
 SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
 COMMIT;
+-- ===== Small batches (at most 16 rows) =====
+-- A second kind (new: the set-based path).
+:progress ('fp_a', 'in_1', 'load', '2026-04-14 10:07:10+00', '{"success": 1}');
+-- Five rows of two known kinds at the tail, the same stream twice, the null
+-- input twice, two rows with the same time (id order): the C path.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_a', 'in_1', 'infer', '2026-04-14 10:08+00', '{"success": 9}'),
+          ('fp_a', 'in_1', 'load', '2026-04-14 10:08+00', '{"success": 4, "failed": 1}'),
+          ('fp_a', 'in_1', 'infer', '2026-04-14 10:08:30+00', '{"success": 12}'),
+          ('fp_a', NULL, 'load', '2026-04-14 10:08+00', '{"failed": 2}'),
+          ('fp_a', NULL, 'load', '2026-04-14 10:08:20+00', '{"success": 1, "failed": 3}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.differences();
+-- Through the write API (kinds infer, load, infer, load, infer): the C path.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+SELECT jobs.report_progress(ARRAY['fp_a', 'fp_a', 'fp_a', 'fp_a', 'fp_a'], ARRAY['in_2', 'in_2', 'in_3', NULL, 'in_2'],
+                            ARRAY['infer', 'load', 'infer', 'load', 'infer'],
+                            ARRAY['2026-04-14 10:09+00', '2026-04-14 10:09+00', '2026-04-14 10:09+00',
+                                  '2026-04-14 10:09:10+00', '2026-04-14 10:09:20+00']::timestamptz[],
+                            ARRAY['{"success": 6}', '{"success": 2}', '{"success": 5}', '{"success": 2, "failed": 4}',
+                                  '{"success": 8, "failed": 1}']::jsonb[]);
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.differences();
+-- A batch with one late row (before its kind's last), a batch with a new
+-- kind, a batch naming two jobs, a batch of 17 rows: the set-based path,
+-- one call each.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_a', 'in_4', 'infer', '2026-04-14 10:09:30+00', '{"success": 1}'),
+          ('fp_a', 'in_4', 'load', '2026-04-14 10:08:10+00', '{"success": 1}');
+:progress ('fp_a', 'in_4', 'infer', '2026-04-14 10:09:40+00', '{"success": 2}'),
+          ('fp_a', 'in_4', 'save', '2026-04-14 10:09:40+00', '{"success": 1}');
+:progress ('fp_a', 'in_5', 'infer', '2026-04-14 10:09:50+00', '{"success": 1}'),
+          ('fp_pending', 'in_2', 'infer', '2026-04-14 10:09:50+00', '{"success": 1}');
+INSERT INTO jobs.job_progress (job_id, input_id, kind, created_at, metrics)
+SELECT 'fp_a', 'in_6', 'load', '2026-04-14 10:09:51+00'::timestamptz + i * interval '10 ms', jsonb_build_object('success', i)
+FROM generate_series(1, 17) i;
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.differences();
+-- A batch on a job whose timeline is not kept, one row before the others:
+-- the counts only, the C path.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_pending', 'in_1', 'infer', '2026-04-14 10:09:55+00', '{"success": 1}'),
+          ('fp_pending', 'in_2', 'infer', '2026-04-14 10:00:01+00', '{"success": 1}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT count(*) AS timeline_rows FROM jobs_internal.kind_timeline WHERE job_id = 'fp_pending';
+SELECT * FROM pg_temp.differences();
 -- A job whose timeline is not kept: the counts only, the C path.
 :progress ('fp_pending', 'in_1', 'infer', '2026-04-14 10:01+00', '{"success": 1}');
 BEGIN;

@@ -4096,10 +4096,10 @@ CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
 
 COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row or a small batch of one job at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
     'Statement trigger on job_inputs after the lock: input_counts and the file timeline; one row at the tail in C, else maintain_inputs_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
-    'maintain_progress for every statement but one row at the tail: set-based (contract §7.6, §11).';
+    'maintain_progress for every statement but one row or a small batch of one job at the tail: set-based (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
     'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';

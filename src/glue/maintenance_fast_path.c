@@ -6,9 +6,12 @@
  * every row of its kind, of a kind the job has already; an input added or
  * moved that does not leave a finished state, finished after every finished
  * input of its job) changes no other timeline row: its maintenance is one
- * probe and one write, run here from kept plans. Every other statement (more
- * rows, a late row, a new kind and its caps of §7.5, an UPDATE or DELETE of
- * progress, a TRUNCATE) is passed, with the same trigger data, to the
+ * probe and one write, run here from kept plans. So is an INSERT of a small
+ * batch of progress rows of one job, all at the tail of kinds the job has
+ * (progress_batch_fast_path: one probe and one write over arrays of the
+ * rows). Every other statement (a bigger batch or one of several jobs, a
+ * late row, a new kind and its caps of §7.5, several inputs, an UPDATE or
+ * DELETE of progress, a TRUNCATE) is passed, with the same trigger data, to the
  * set-based PL/pgSQL function jobs_internal.maintain_*_sets
  * (61_timeline_maintenance.sql), which registers the transition tables
  * itself. The fast path writes nothing before it knows it applies, so the
@@ -27,7 +30,9 @@
 #include "commands/trigger.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/datum.h"
 #include "utils/timestamp.h"
 
@@ -93,6 +98,28 @@ same_text(Datum a, bool a_null, Datum b, bool b_null)
 }
 
 /*
+ * Runs a progress probe whose first columns are: the timeline kept, every
+ * kind known, a row late. Whether the C path applies (a known kind, and at
+ * the tail or not kept); when not, SPI is finished and nothing was written.
+ */
+static bool
+progress_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool *kept)
+{
+	bool		isnull;
+
+	run(plan, values, nulls, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		elog(ERROR, "traces: maintenance probe returned %llu rows", (unsigned long long) SPI_processed);
+	*kept = DatumGetBool(result(1, &isnull));
+	if (!DatumGetBool(result(2, &isnull)) || (*kept && DatumGetBool(result(3, &isnull))))
+	{
+		SPI_finish();			/* a new kind or a late row: the set-based path */
+		return false;
+	}
+	return true;
+}
+
+/*
  * One progress row: its job's kind already recorded (no cap to check), at
  * the tail of its kind's timeline or of a job whose timeline is not kept.
  * The probe reads, like jobs_internal.appended_progress, whether the timeline
@@ -127,6 +154,8 @@ static const char *const progress_write_sql =
 
 static SPIPlanPtr progress_probe_plans[2], progress_write_plan;
 
+static bool progress_batch_fast_path(TriggerData *trigdata);
+
 static bool
 progress_fast_path(TriggerData *trigdata)
 {
@@ -144,7 +173,7 @@ progress_fast_path(TriggerData *trigdata)
 		return false;
 	row = traces_single_row(trigdata->tg_newtable, trigdata->tg_relation);
 	if (row == NULL)
-		return false;
+		return progress_batch_fast_path(trigdata);
 	job = column(row, "job_id", &isnull);
 	input = column(row, "input_id", &input_null);
 	kind = column(row, "kind", &isnull);
@@ -159,18 +188,11 @@ progress_fast_path(TriggerData *trigdata)
 	probe[2] = kind;
 	probe[3] = at;
 	probe[4] = id;
-	run(input_null
-		? traces_kept_generic_plan(&progress_probe_plans[0], PROGRESS_PROBE("q.input_id IS NULL"), 5, probe_types)
-		: traces_kept_generic_plan(&progress_probe_plans[1], PROGRESS_PROBE("q.input_id = $2"), 5, probe_types),
-		probe, input_null ? " n   " : "     ", SPI_OK_SELECT);
-	if (SPI_processed != 1)
-		elog(ERROR, "traces: maintenance probe returned %llu rows", (unsigned long long) SPI_processed);
-	kept = DatumGetBool(result(1, &isnull));
-	if (!DatumGetBool(result(2, &isnull)) || (kept && DatumGetBool(result(3, &isnull))))
-	{
-		SPI_finish();			/* a new kind or a late row: the set-based path */
+	if (!progress_probe(input_null
+						? traces_kept_generic_plan(&progress_probe_plans[0], PROGRESS_PROBE("q.input_id IS NULL"), 5, probe_types)
+						: traces_kept_generic_plan(&progress_probe_plans[1], PROGRESS_PROBE("q.input_id = $2"), 5, probe_types),
+						probe, input_null ? " n   " : "     ", &kept))
 		return false;
-	}
 	memset(write_nulls, ' ', sizeof(write_nulls));
 	write[0] = job;
 	write[1] = kind;
@@ -193,6 +215,150 @@ progress_fast_path(TriggerData *trigdata)
 	write_nulls[11] = '\0';
 	run(traces_kept_generic_plan(&progress_write_plan, progress_write_sql, 11, write_types),
 		write, write_nulls, SPI_OK_INSERT);
+	SPI_finish();
+	return true;
+}
+
+/*
+ * A small batch of progress rows, all at the tail: one job (a batch naming
+ * several jobs is left to the set-based path: the write API reports for one
+ * job, and grouping by job here would only repeat that path's work), every
+ * kind already recorded, every row after its kind's last timeline row (or
+ * the job's timeline not kept: then only the counts move). At most
+ * BATCH_MAX_ROWS rows: the batch is copied into arrays and each row probed
+ * by index (its kind's last timeline row, its stream's previous stored row),
+ * which stays cheaper than the set-based statements only while the batch is
+ * small; a bigger statement (a bulk load) is what those statements are
+ * planned for. 16 covers the write API's batches of a few kinds.
+ */
+#define BATCH_MAX_ROWS 16
+
+/* Whether the batch applies: kept, every kind known, any row late. */
+static const char *const batch_probe_sql =
+	"SELECT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = $1)"
+	"       AND NOT EXISTS (SELECT FROM jobs_internal.timeline_pending t WHERE t.job_id = $1),"
+	"       NOT EXISTS (SELECT FROM unnest($2) a (kind)"
+	"                   WHERE NOT EXISTS (SELECT FROM jobs_internal.job_kinds k WHERE k.job_id = $1 AND k.kind = a.kind)),"
+	"       EXISTS (SELECT FROM unnest($2, $3, $4) a (kind, created_at, id)"
+	"               WHERE EXISTS (SELECT FROM jobs_internal.kind_timeline t"
+	"                             WHERE t.job_id = $1 AND t.kind = a.kind"
+	"                               AND (t.created_at, t.id) >= (a.created_at, a.id)))";
+
+/*
+ * The counts, then (when kept) the timeline rows: the "live case of a batch"
+ * of maintain_progress_sets over the arrays instead of new_rows (keep the two
+ * equal). Each row's value is its kind's last timeline value plus the
+ * batch's deltas up to it in (created_at, id) order; a stream's first batch
+ * row takes its delta from the stream's last stored row, a later one from
+ * the batch row before it. Sums in numeric (sum of bigint), as the
+ * timeline's columns: no total can overflow here.
+ */
+static const char *const batch_write_sql =
+	"WITH a AS MATERIALIZED ("
+	"  SELECT * FROM unnest($2, $3, $4, $5, $6, $7) a (input_id, kind, created_at, id, success, failed)),"
+	" counted AS ("
+	"  INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)"
+	"  SELECT $1, a.kind, count(*) FROM a GROUP BY a.kind"
+	"  ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n)"
+	" INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)"
+	" SELECT $1, d.kind, d.created_at, d.id,"
+	"        d.last_success + sum(d.d_success) OVER k, d.last_failed + sum(d.d_failed) OVER k"
+	" FROM (SELECT a.kind, a.created_at, a.id,"
+	"              a.success - coalesce(lag(a.success) OVER s, b.success, 0) AS d_success,"
+	"              a.failed - coalesce(lag(a.failed) OVER s, b.failed, 0) AS d_failed,"
+	"              coalesce(l.success, 0) AS last_success, coalesce(l.failed, 0) AS last_failed"
+	"       FROM a"
+	"       LEFT JOIN LATERAL jobs_internal.stream_neighbour($1, a.input_id, a.kind, a.created_at, a.id, false) b ON true"
+	"       LEFT JOIN LATERAL (SELECT t.success, t.failed FROM jobs_internal.kind_timeline t"
+	"                          WHERE t.job_id = $1 AND t.kind = a.kind"
+	"                          ORDER BY t.created_at DESC, t.id DESC LIMIT 1) l ON true"
+	"       WHERE $8"
+	"       WINDOW s AS (PARTITION BY a.input_id, a.kind ORDER BY a.created_at, a.id)) d"
+	" WINDOW k AS (PARTITION BY d.kind ORDER BY d.created_at, d.id ROWS UNBOUNDED PRECEDING)";
+
+static SPIPlanPtr batch_probe_plan, batch_write_plan;
+
+/* The rows of a transition table of 2 to BATCH_MAX_ROWS rows, each in a slot
+ * of its own (its attributes deformed); else 0. */
+static int
+batch_rows(Tuplestorestate *rows, Relation rel, TupleTableSlot **slots)
+{
+	int64		n = rows == NULL ? 0 : tuplestore_tuple_count(rows);
+	TupleDesc	desc;
+
+	if (n < 2 || n > BATCH_MAX_ROWS)
+		return 0;
+	desc = CreateTupleDescCopy(RelationGetDescr(rel));
+	tuplestore_select_read_pointer(rows, 0);
+	tuplestore_rescan(rows);
+	for (int i = 0; i < n; i++)
+	{
+		slots[i] = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+		if (!tuplestore_gettupleslot(rows, true, true, slots[i]))
+			elog(ERROR, "traces: transition table lost a row");
+		slot_getallattrs(slots[i]);
+	}
+	tuplestore_rescan(rows);
+	return (int) n;
+}
+
+/* One column of the batch as an array. */
+static Datum
+batch_array(TupleTableSlot **slots, int n, const char *name, Oid type)
+{
+	Datum		values[BATCH_MAX_ROWS];
+	bool		nulls[BATCH_MAX_ROWS];
+	int			dims[1] = {n}, lbs[1] = {1};
+	int16		len;
+	bool		byval;
+	char		align;
+
+	for (int i = 0; i < n; i++)
+		values[i] = column(slots[i], name, &nulls[i]);
+	get_typlenbyvalalign(type, &len, &byval, &align);
+	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
+}
+
+static bool
+progress_batch_fast_path(TriggerData *trigdata)
+{
+	TupleTableSlot *slots[BATCH_MAX_ROWS];
+	int			n;
+	Datum		job, probe[4], write[8];
+	bool		isnull, kept;
+	Oid			probe_types[4] = {TEXTOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID};
+	Oid			write_types[8] = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, BOOLOID};
+
+	n = batch_rows(trigdata->tg_newtable, trigdata->tg_relation, slots);
+	if (n == 0)
+		return false;
+	job = column(slots[0], "job_id", &isnull);
+	for (int i = 1; i < n; i++)
+	{
+		Datum		other = column(slots[i], "job_id", &isnull);
+
+		if (!same_text(job, false, other, isnull))
+			return false;		/* several jobs: the set-based path */
+	}
+
+	SPI_connect();
+	probe[0] = job;
+	probe[1] = batch_array(slots, n, "kind", TEXTOID);
+	probe[2] = batch_array(slots, n, "created_at", TIMESTAMPTZOID);
+	probe[3] = batch_array(slots, n, "id", INT8OID);
+	if (!progress_probe(traces_kept_generic_plan(&batch_probe_plan, batch_probe_sql, 4, probe_types),
+						probe, NULL, &kept))
+		return false;
+	write[0] = job;
+	write[1] = batch_array(slots, n, "input_id", TEXTOID);
+	write[2] = probe[1];
+	write[3] = probe[2];
+	write[4] = probe[3];
+	write[5] = batch_array(slots, n, "success", INT8OID);
+	write[6] = batch_array(slots, n, "failed", INT8OID);
+	write[7] = BoolGetDatum(kept);
+	run(traces_kept_generic_plan(&batch_write_plan, batch_write_sql, 8, write_types), write, NULL, SPI_OK_INSERT);
 	SPI_finish();
 	return true;
 }

@@ -165,7 +165,8 @@ END $$;
 -- their caps (§7.5), the counts (§12) and the timeline (§11), in that order,
 -- for the statement's rows. The trigger functions maintain_progress and
 -- maintain_inputs (C, below) call these, with their trigger data, for every
--- statement but one row at the tail, which they apply themselves. Each reads the statement's
+-- statement but one row at the tail and a small progress batch of one job
+-- at the tail, which they apply themselves. Each reads the statement's
 -- transition tables (new_rows, old_rows) where they are: transition tables
 -- are visible only in the trigger function itself, and copying them into
 -- arrays for a helper would make a bulk statement's memory grow with its
@@ -720,11 +721,11 @@ COMMENT ON FUNCTION jobs_internal.plan_for(integer) IS
 COMMENT ON FUNCTION jobs_internal.forget_timelines() IS
     'Statement trigger on jobs.jobs: a deleted job''s timeline rows are deleted with it (contract §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row or a small batch of one job at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
     'Statement trigger on job_inputs after the lock: input_counts and the file timeline; one row at the tail in C, else maintain_inputs_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
-    'maintain_progress for every statement but one row at the tail: set-based (contract §7.6, §11).';
+    'maintain_progress for every statement but one row or a small batch of one job at the tail: set-based (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
     'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';
 -- The helpers write the timeline only as the trigger's owner; nobody else

@@ -328,8 +328,11 @@ class Job:
         # a backfill of the oldest reports, or single stragglers landing
         # between two snapshots of their stream (both also after the job
         # finished, since the job row says so from the start).
+        # Or the rows in statements of 1 to 16 rows, in their order: after
+        # the first, small batches of known kinds, at the tail when the rows
+        # are in order (the C path of maintenance), with late rows otherwise.
         late = []
-        arrival = rng.choices(["together", "backfill", "stragglers"], [70, 15, 15])[0]
+        arrival = rng.choices(["together", "backfill", "stragglers", "chunks"], [55, 15, 15, 15])[0]
         if rows and arrival == "backfill":
             by_time = sorted(range(len(rows)), key=lambda i: rows[i][2])
             held = set(by_time[:max(1, len(rows) // 3)])
@@ -339,6 +342,13 @@ class Job:
             for _ in range(rng.randint(1, 3)):
                 if len(rows) > 1:
                     late.append([rows.pop(rng.randrange(len(rows)))])
+        elif rows and arrival == "chunks" and len(rows) <= 2000:
+            chunks = []
+            while rows:
+                size = rng.randint(1, 16)
+                chunks.append(rows[:size])
+                rows = rows[size:]
+            rows, late = chunks[0], chunks[1:]
         if late:
             self.tags.append("arrival " + arrival)
         if rows:
