@@ -65,6 +65,45 @@ run(SPIPlanPtr plan, Datum *values, const char *nulls, int expected)
 		elog(ERROR, "traces: maintenance statement failed: %s", SPI_result_code_string(rc));
 }
 
+/*
+ * The rows of a transition table holding `min` to `max` rows, each in a slot
+ * of its own with all its attributes deformed; else 0 (a statement of other
+ * size takes another path). The slots share a copy of the relation's
+ * descriptor: they outlive no pin of the relation's. The table is rewound
+ * after, so the next reader of it (the set-based function) starts from its
+ * first row.
+ */
+static int
+transition_rows(Tuplestorestate *rows, Relation rel, int min, int max, TupleTableSlot **slots)
+{
+	int64		n = rows == NULL ? 0 : tuplestore_tuple_count(rows);
+	TupleDesc	desc;
+
+	if (n < min || n > max)
+		return 0;
+	desc = CreateTupleDescCopy(RelationGetDescr(rel));
+	tuplestore_select_read_pointer(rows, 0);
+	tuplestore_rescan(rows);
+	for (int i = 0; i < n; i++)
+	{
+		slots[i] = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+		if (!tuplestore_gettupleslot(rows, true, true, slots[i]))
+			elog(ERROR, "traces: transition table lost a row");
+		slot_getallattrs(slots[i]);
+	}
+	tuplestore_rescan(rows);
+	return (int) n;
+}
+
+/* The one row of a transition table holding exactly one, else NULL. */
+static TupleTableSlot *
+single_row(Tuplestorestate *rows, Relation rel)
+{
+	TupleTableSlot *row;
+
+	return transition_rows(rows, rel, 1, 1, &row) == 1 ? row : NULL;
+}
+
 /* A column of the row by name. */
 static Datum
 column(TupleTableSlot *slot, const char *name, bool *isnull)
@@ -171,7 +210,7 @@ progress_fast_path(TriggerData *trigdata)
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		return false;
-	row = traces_single_row(trigdata->tg_newtable, trigdata->tg_relation);
+	row = single_row(trigdata->tg_newtable, trigdata->tg_relation);
 	if (row == NULL)
 		return progress_batch_fast_path(trigdata);
 	job = column(row, "job_id", &isnull);
@@ -278,30 +317,6 @@ static const char *const batch_write_sql =
 
 static SPIPlanPtr batch_probe_plan, batch_write_plan;
 
-/* The rows of a transition table of 2 to BATCH_MAX_ROWS rows, each in a slot
- * of its own (its attributes deformed); else 0. */
-static int
-batch_rows(Tuplestorestate *rows, Relation rel, TupleTableSlot **slots)
-{
-	int64		n = rows == NULL ? 0 : tuplestore_tuple_count(rows);
-	TupleDesc	desc;
-
-	if (n < 2 || n > BATCH_MAX_ROWS)
-		return 0;
-	desc = CreateTupleDescCopy(RelationGetDescr(rel));
-	tuplestore_select_read_pointer(rows, 0);
-	tuplestore_rescan(rows);
-	for (int i = 0; i < n; i++)
-	{
-		slots[i] = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-		if (!tuplestore_gettupleslot(rows, true, true, slots[i]))
-			elog(ERROR, "traces: transition table lost a row");
-		slot_getallattrs(slots[i]);
-	}
-	tuplestore_rescan(rows);
-	return (int) n;
-}
-
 /* One column of the batch as an array. */
 static Datum
 batch_array(TupleTableSlot **slots, int n, const char *name, Oid type)
@@ -330,7 +345,7 @@ progress_batch_fast_path(TriggerData *trigdata)
 	Oid			write_types[8] = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID, BOOLOID};
 
-	n = batch_rows(trigdata->tg_newtable, trigdata->tg_relation, slots);
+	n = transition_rows(trigdata->tg_newtable, trigdata->tg_relation, 2, BATCH_MAX_ROWS, slots);
 	if (n == 0)
 		return false;
 	job = column(slots[0], "job_id", &isnull);
@@ -407,7 +422,7 @@ input_fast_path(TriggerData *trigdata)
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return false;
-	row = traces_single_row(trigdata->tg_newtable, trigdata->tg_relation);
+	row = single_row(trigdata->tg_newtable, trigdata->tg_relation);
 	if (row == NULL)
 		return false;
 	job = column(row, "job_id", &isnull);
@@ -425,7 +440,7 @@ input_fast_path(TriggerData *trigdata)
 		bool		old_at_null, old_job_null;
 		Datum		old_job;
 
-		old = traces_single_row(trigdata->tg_oldtable, trigdata->tg_relation);
+		old = single_row(trigdata->tg_oldtable, trigdata->tg_relation);
 		if (old == NULL)
 			return false;
 		column(old, "completed_at", &old_at_null);

@@ -160,25 +160,6 @@ add_rows(JobSet *set, Tuplestorestate *rows, Relation rel)
 	ExecDropSingleTupleTableSlot(slot);
 }
 
-/* The one row of a transition table holding exactly one, else NULL. */
-TupleTableSlot *
-traces_single_row(Tuplestorestate *rows, Relation rel)
-{
-	TupleTableSlot *slot;
-
-	if (rows == NULL || tuplestore_tuple_count(rows) != 1)
-		return NULL;
-	/* A descriptor of its own: the slot outlives no pin of the relation's. */
-	slot = MakeSingleTupleTableSlot(CreateTupleDescCopy(RelationGetDescr(rel)), &TTSOpsMinimalTuple);
-	tuplestore_select_read_pointer(rows, 0);
-	tuplestore_rescan(rows);
-	if (!tuplestore_gettupleslot(rows, true, true, slot))
-		elog(ERROR, "traces: transition table lost its row");
-	tuplestore_rescan(rows);
-	slot_getallattrs(slot);
-	return slot;
-}
-
 /*
  * Statement trigger jobs_internal.lock_written_jobs(): locks the jobs of the
  * rows written (§7.2). An UPDATE locks the jobs of its new rows and of its
