@@ -224,6 +224,66 @@ INSERT INTO jobs.job_progress (job_id, kind, metrics) VALUES ('c01_job', 'infere
 RESET session_replication_role;
 \set VERBOSITY default
 
+-- The CHECKs spell out the rules of valid_name, valid_time, the status lists
+-- and the caps rather than calling them (a call is inlined each time a
+-- statement prepares its constraints: docs/load.md). They must accept
+-- exactly what those functions accept: every case below is written with the
+-- triggers off, and each row lists a case where the CHECK and the function
+-- disagree (none).
+CREATE FUNCTION pg_temp.check_accepts(stmt text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    SET LOCAL session_replication_role = replica;
+    EXECUTE stmt;
+    RAISE EXCEPTION 'accepted' USING ERRCODE = 'P0001';  -- undoes the row
+EXCEPTION
+    WHEN check_violation THEN RETURN false;
+    WHEN raise_exception THEN RETURN true;
+END $$;
+CREATE TEMP TABLE check_cases (rule text, stmt text, expected boolean);
+INSERT INTO check_cases
+SELECT 'job status ' || s || coalesce(' finished ' || f, ''),
+       format('INSERT INTO jobs.jobs (id, tenant_id, status, finished_at) VALUES (''c01_eq'', ''t'', %L, %L)', s, f),
+       s = ANY (jobs_internal.job_statuses()) AND jobs_internal.is_terminal_job_status(s) = (f IS NOT NULL)
+FROM unnest(jobs_internal.job_statuses() || '{done,""}'::text[]) s, unnest(ARRAY[NULL, '2026-04-14 10:00+00']) f
+UNION ALL
+SELECT 'input status ' || s || coalesce(' completed ' || f, ''),
+       format('INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES (''c01_job'', ''c01_eq'', %L, %L)', s, f),
+       s = ANY (jobs_internal.input_statuses()) AND jobs_internal.is_finished_input_status(s) = (f IS NOT NULL)
+FROM unnest(jobs_internal.input_statuses() || '{done,""}'::text[]) s, unnest(ARRAY[NULL, '2026-04-14 10:00+00']) f
+UNION ALL
+SELECT c || ' of ' || octet_length(v) || ' bytes', format(t, v), jobs_internal.valid_name(v)
+FROM unnest(ARRAY['', 'a', repeat('x', 512), repeat('x', 513), repeat('é', 256), repeat('é', 257)]) v,
+     (VALUES ('job id', 'INSERT INTO jobs.jobs (id, tenant_id) VALUES (%L, ''t'')'),
+             ('job tenant_id', 'INSERT INTO jobs.jobs (id, tenant_id) VALUES (''c01_eq'', %L)'),
+             ('input id', 'INSERT INTO jobs.job_inputs (job_id, id) VALUES (''c01_job'', %L)'),
+             ('input port_name', 'INSERT INTO jobs.job_inputs (job_id, id, port_name) VALUES (''c01_job'', ''c01_eq'', %L)'),
+             ('input file_id', 'INSERT INTO jobs.job_inputs (job_id, id, file_id) VALUES (''c01_job'', ''c01_eq'', %L)'),
+             ('progress kind', 'INSERT INTO jobs.job_progress (job_id, kind) VALUES (''c01_job'', %L)'),
+             ('progress input_id', 'INSERT INTO jobs.job_progress (job_id, input_id, kind) VALUES (''c01_job'', %L, ''k'')')) n (c, t)
+UNION ALL
+SELECT c || ' ' || v, format(t, v), jobs_internal.valid_time(v::timestamptz)
+FROM unnest(ARRAY['0001-01-01 00:00:00+00', '0001-12-31 23:59:59.999999+00 BC', '9999-12-31 23:59:59.999999+00',
+                  '10000-01-01 00:00:00+00', 'infinity', '-infinity']) v,
+     (VALUES ('job created_at', 'INSERT INTO jobs.jobs (id, tenant_id, created_at) VALUES (''c01_eq'', ''t'', %L)'),
+             ('job started_at', 'INSERT INTO jobs.jobs (id, tenant_id, started_at) VALUES (''c01_eq'', ''t'', %L)'),
+             ('job finished_at', 'INSERT INTO jobs.jobs (id, tenant_id, status, finished_at) VALUES (''c01_eq'', ''t'', ''failed'', %L)'),
+             ('input completed_at', 'INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES (''c01_job'', ''c01_eq'', ''failed'', %L)'),
+             ('input created_at', 'INSERT INTO jobs.job_inputs (job_id, id, created_at) VALUES (''c01_job'', ''c01_eq'', %L)'),
+             ('progress created_at', 'INSERT INTO jobs.job_progress (job_id, kind, created_at) VALUES (''c01_job'', ''k'', %L)')) n (c, t)
+UNION ALL
+SELECT c || ' of ' || n || ' bytes', format(t, repeat('x', n)), n <= jobs_internal.max_message_bytes()
+FROM unnest(ARRAY[jobs_internal.max_message_bytes(), jobs_internal.max_message_bytes() + 1]) n,
+     (VALUES ('input error_message', 'INSERT INTO jobs.job_inputs (job_id, id, error_message) VALUES (''c01_job'', ''c01_eq'', %L)'),
+             ('progress message', 'INSERT INTO jobs.job_progress (job_id, kind, message) VALUES (''c01_job'', ''k'', %L)')) m (c, t)
+UNION ALL
+SELECT c || ' of ' || jobs_internal.jsonb_bytes(v) || ' bytes as text', format(t, v), jobs_internal.jsonb_bytes(v) <= jobs_internal.max_jsonb_bytes()
+FROM unnest(ARRAY[to_jsonb(repeat('x', jobs_internal.max_jsonb_bytes() - 2)), to_jsonb(repeat('x', jobs_internal.max_jsonb_bytes() - 1))]) v,
+     (VALUES ('input data', 'INSERT INTO jobs.job_inputs (job_id, id, data) VALUES (''c01_job'', ''c01_eq'', %L)'),
+             ('progress payload', 'INSERT INTO jobs.job_progress (job_id, kind, payload) VALUES (''c01_job'', ''k'', %L)')) j (c, t);
+SELECT count(*) AS cases, count(*) FILTER (WHERE expected) AS valid FROM check_cases;
+SELECT rule, expected, pg_temp.check_accepts(stmt) AS accepted FROM check_cases
+WHERE pg_temp.check_accepts(stmt) IS DISTINCT FROM expected ORDER BY rule;
+
 -- Nothing bad got in.
 SELECT id, status FROM jobs.jobs WHERE id LIKE 'c01%' ORDER BY id;
 SELECT job_id, id, status, completed_at FROM jobs.job_inputs WHERE job_id LIKE 'c01%' ORDER BY job_id, id;

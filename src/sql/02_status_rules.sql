@@ -1,7 +1,9 @@
--- The job and input statuses, spelled out once. The tables' CHECKs, the
--- validation triggers, the write functions and their messages all use these
--- functions; the C reader does not need them (a job has finished_at exactly
--- when its status is terminal, which a CHECK built from these enforces).
+-- The job and input statuses, spelled out once. The validation triggers,
+-- the write functions and their messages use these functions; the tables'
+-- CHECKs (10_tables.sql) write the same lists out, since a CHECK calling a
+-- function pays for inlining it on every statement, and sql/01_constraints
+-- proves they accept the same rows. The C reader does not need them (a job
+-- has finished_at exactly when its status is terminal, which a CHECK enforces).
 
 \echo Use "CREATE EXTENSION traces" to load this file. \quit
 

@@ -29,10 +29,10 @@ ALTER TABLE jobs.job_inputs
     ADD COLUMN error_message text,
     ADD COLUMN created_at timestamptz,
     ADD CONSTRAINT job_inputs_sibling_fields_valid CHECK (
-        jobs_internal.valid_name(port_name) AND jobs_internal.valid_name(file_id)
+        port_name <> '' AND octet_length(port_name) <= 512 AND file_id <> '' AND octet_length(file_id) <= 512
         AND coalesce(octet_length(error_message) <= 4096, true)
-        AND coalesce(jobs_internal.jsonb_bytes(data) <= 65536, true)
-        AND jobs_internal.valid_time(created_at));
+        AND coalesce(octet_length(data::text) <= 65536, true)
+        AND created_at >= '0001-01-01 00:00:00+00' AND created_at < '10000-01-01 00:00:00+00');
 ALTER TABLE jobs.job_inputs ALTER COLUMN created_at SET DEFAULT now();
 
 ALTER TABLE jobs.job_progress
@@ -42,7 +42,7 @@ ALTER TABLE jobs.job_progress
     ADD COLUMN "index" bigint,
     ADD CONSTRAINT job_progress_sibling_fields_valid CHECK (
         coalesce(octet_length(message) <= 4096, true)
-        AND coalesce(jobs_internal.jsonb_bytes(payload) <= 65536, true));
+        AND coalesce(octet_length(payload::text) <= 65536, true));
 
 -- 22001 when a message passes its cap; null passes.
 CREATE FUNCTION jobs_internal.require_message(what text, v text) RETURNS void
