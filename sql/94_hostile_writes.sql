@@ -104,6 +104,8 @@ SELECT jobs.report_progress('{h94_job}', '{NULL}', '{k}', ARRAY[now() + interval
 SELECT jobs.report_progress('{h94_job}', '{NULL}', '{k}', '{9999-12-31 00:00+00}', '{"{}"}');
 INSERT INTO jobs.job_progress (job_id, kind, created_at) VALUES ('h94_job', 'k', now() + interval '2 hours');
 SELECT jobs.finish_input('h94_job', 'in_1', 'completed', '9999-12-31 00:00+00');
+UPDATE jobs.job_inputs SET status = 'completed', completed_at = now() + interval '2 hours'
+WHERE job_id = 'h94_job' AND id = 'in_1';
 -- Within the skew: stored.
 SELECT jobs.report_progress('{h94_job}', '{NULL}', '{k}', ARRAY[now() + interval '30 minutes'], '{"{}"}');
 -- A worker cannot raise the limit.

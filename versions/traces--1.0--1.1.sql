@@ -4126,3 +4126,29 @@ COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
     'maintain_progress for every statement but one row or a small batch of one job at the tail: set-based (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
     'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';
+
+-- ===== Row validation of job_inputs and job_progress in C =====
+-- (24_row_validation.sql, src/glue/row_validation.c): a row keeping every
+-- rule passes without a PL/pgSQL call; any other goes to the PL/pgSQL
+-- validator, which raises. The trigger applies the clock rule as well, so
+-- these two tables' validate_clock triggers go.
+CREATE FUNCTION jobs_internal.validate_input_row() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'traces_validate_input_row';
+CREATE FUNCTION jobs_internal.validate_progress_row() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'traces_validate_progress_row';
+DROP TRIGGER validate_clock ON jobs.job_inputs;
+DROP TRIGGER validate_clock ON jobs.job_progress;
+DROP TRIGGER validate ON jobs.job_inputs;
+DROP TRIGGER validate ON jobs.job_progress;
+CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_inputs
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_input_row('input', 'completed_at');
+CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_progress
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_progress_row('progress', 'created_at');
+COMMENT ON FUNCTION jobs_internal.validate_job_input() IS
+    'The rules of a jobs.job_inputs row: refuses a bad row with a message and a 22xxx SQLSTATE (called by validate_input_row).';
+COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
+    'The rules of a jobs.job_progress row: refuses a bad row with a message and a 22xxx SQLSTATE (called by validate_progress_row).';
+COMMENT ON FUNCTION jobs_internal.validate_input_row() IS
+    'Trigger on jobs.job_inputs, in C: passes a row keeping every rule, hands any other to validate_job_input, then applies the clock rule.';
+COMMENT ON FUNCTION jobs_internal.validate_progress_row() IS
+    'Trigger on jobs.job_progress, in C: passes a row keeping every rule, hands any other to validate_job_progress, then applies the clock rule.';

@@ -52,15 +52,11 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- On job_inputs and job_progress the C validation trigger "validate" calls
+-- it with its own arguments, after the value rules (24_row_validation.sql).
 CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF created_at, started_at, finished_at ON jobs.jobs
     FOR EACH ROW WHEN (NEW.created_at > now() OR NEW.started_at > now() OR NEW.finished_at > now())
     EXECUTE FUNCTION jobs_internal.refuse_future_times('job', 'created_at', 'started_at', 'finished_at');
-CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF completed_at ON jobs.job_inputs
-    FOR EACH ROW WHEN (NEW.completed_at > now())
-    EXECUTE FUNCTION jobs_internal.refuse_future_times('input', 'completed_at');
-CREATE TRIGGER validate_clock BEFORE INSERT OR UPDATE OF created_at ON jobs.job_progress
-    FOR EACH ROW WHEN (NEW.created_at > now())
-    EXECUTE FUNCTION jobs_internal.refuse_future_times('progress', 'created_at');
 
 -- A finished input is never un-finished or re-timed, by any role: the write
 -- API never does it (jobs.finish_input: first finish wins), and a direct

@@ -3,8 +3,9 @@
 -- 20_validation.sql, then the id alphabet of 22_id_alphabet.sql, then the
 -- caps of the sibling fields of 23_sibling_fields.sql, in that order (a row
 -- breaking several rules gets the first one's error, as when these were
--- three triggers fired in name order). One plpgsql call per row instead of
--- three: a row trigger's call is most of a single write's cost (issue 11's
+-- three triggers fired in name order). On job_inputs and job_progress the
+-- trigger is C and calls these functions only for a row that breaks a rule
+-- (below): a row trigger's call is most of a single write's cost (issue 11's
 -- write budget, docs/load.md §4).
 --
 -- On UPDATE the alphabet and the sibling caps apply only to the values the
@@ -110,7 +111,19 @@ END $$;
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE OF id, tenant_id, status, created_at, started_at, finished_at
     ON jobs.jobs
     FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job();
+
+-- On the tables every write goes to, the trigger is C (src/glue/row_validation.c):
+-- it passes a row that keeps every rule above without a PL/pgSQL call, and
+-- hands any other to validate_job_input / validate_job_progress, which raise
+-- the error. It then applies the clock rule (refuse_future_times) to the
+-- columns its arguments name after the first ('input', 'progress': what
+-- the messages call the row), as the trigger validate_clock did.
+CREATE FUNCTION jobs_internal.validate_input_row() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'traces_validate_input_row';
+CREATE FUNCTION jobs_internal.validate_progress_row() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'traces_validate_progress_row';
+
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_inputs
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_input();
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_input_row('input', 'completed_at');
 CREATE TRIGGER validate BEFORE INSERT OR UPDATE ON jobs.job_progress
-    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_job_progress();
+    FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_progress_row('progress', 'created_at');

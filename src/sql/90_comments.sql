@@ -86,9 +86,13 @@ COMMENT ON FUNCTION jobs_internal.require_input_state(text, text, timestamptz) I
 COMMENT ON FUNCTION jobs_internal.validate_job() IS
     'Trigger on jobs.jobs: refuses a bad row with a message and a 22xxx SQLSTATE.';
 COMMENT ON FUNCTION jobs_internal.validate_job_input() IS
-    'Trigger on jobs.job_inputs: refuses a bad row with a message and a 22xxx SQLSTATE.';
+    'The rules of a jobs.job_inputs row: refuses a bad row with a message and a 22xxx SQLSTATE (called by validate_input_row).';
 COMMENT ON FUNCTION jobs_internal.validate_job_progress() IS
-    'Trigger on jobs.job_progress: refuses a bad row with a message and a 22xxx SQLSTATE.';
+    'The rules of a jobs.job_progress row: refuses a bad row with a message and a 22xxx SQLSTATE (called by validate_progress_row).';
+COMMENT ON FUNCTION jobs_internal.validate_input_row() IS
+    'Trigger on jobs.job_inputs, in C: passes a row keeping every rule, hands any other to validate_job_input, then applies the clock rule.';
+COMMENT ON FUNCTION jobs_internal.validate_progress_row() IS
+    'Trigger on jobs.job_progress, in C: passes a row keeping every rule, hands any other to validate_job_progress, then applies the clock rule.';
 COMMENT ON FUNCTION jobs_internal.current_tenant() IS
     'The tenant current_user acts for (jobs.tenant_roles), or null. Used by the row-level security policies.';
 COMMENT ON FUNCTION jobs_internal.job_visible(text) IS
