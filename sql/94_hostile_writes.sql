@@ -64,6 +64,19 @@ SELECT jobs.report_progress('{h94_job,h94_job}', '{NULL,in_1}', '{k,k}',
 SELECT change_count - :before AS advanced FROM jobs.jobs WHERE id = 'h94_job';
 INSERT INTO jobs.job_progress (job_id, kind, created_at) VALUES ('h94_job', 'k', '2026-04-14 09:11+00');
 SELECT change_count - :before AS advanced FROM jobs.jobs WHERE id = 'h94_job';
+-- A statement trusts the lock taken before it in the same transaction and
+-- subtransaction (src/glue/write_lock.c): rolled back to a savepoint, that
+-- lock and its advance are gone, and the next write takes the lock again.
+BEGIN;
+SELECT change_count AS before FROM jobs.jobs WHERE id = 'h94_job' \gset
+SAVEPOINT s;
+INSERT INTO jobs.job_progress (job_id, kind, created_at) VALUES ('h94_job', 'k', '2026-04-14 09:11:01+00');
+ROLLBACK TO SAVEPOINT s;
+RELEASE SAVEPOINT s;
+INSERT INTO jobs.job_progress (job_id, kind, created_at) VALUES ('h94_job', 'k', '2026-04-14 09:11:02+00');
+SELECT jobs.report_progress('{h94_job}', '{NULL}', '{k}', '{2026-04-14 09:11:03+00}', '{"{}"}');
+COMMIT;
+SELECT change_count - :before AS advanced FROM jobs.jobs WHERE id = 'h94_job';
 RESET SESSION AUTHORIZATION;
 
 -- ===== Kind caps: 100 distinct kinds, 8192 bytes of kind names =====

@@ -15,6 +15,8 @@
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
+#include "utils/memutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -40,17 +42,74 @@ static const char *const lock_sql =
 
 static SPIPlanPtr lock_plan;
 
+/*
+ * The one job whose lock this backend knows it holds: its row was updated
+ * by the lock statement in this transaction, at this subtransaction, as
+ * this role. A statement writing only that job's rows then skips the lock
+ * statement, which would find the row updated by this transaction already
+ * and change nothing: the write API locks before it writes, so each of its
+ * calls ran the statement twice (docs/load.md, "What a write runs"). A
+ * subtransaction rolled back releases the locks taken in it, and its id is
+ * never given out again within the transaction, so the memo is not trusted
+ * after it; nor in a subtransaction below the one that locked (the check
+ * costs a statement, never correctness).
+ */
+static struct
+{
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+	Oid			role;
+	char	   *job;			/* TopMemoryContext */
+	int			job_len;
+} held;
+
+static bool
+lock_held(Datum job)
+{
+	text	   *t = DatumGetTextPP(job);
+
+	return held.job != NULL && held.lxid == MyProc->lxid &&
+		held.subxid == GetCurrentSubTransactionId() && held.role == GetUserId() &&
+		held.job_len == VARSIZE_ANY_EXHDR(t) && memcmp(held.job, VARDATA_ANY(t), held.job_len) == 0;
+}
+
+static void
+remember_lock(Datum job)
+{
+	text	   *t = DatumGetTextPP(job);
+
+	if (held.job != NULL)
+		pfree(held.job);
+	held.job_len = VARSIZE_ANY_EXHDR(t);
+	held.job = MemoryContextAlloc(TopMemoryContext, held.job_len + 1);
+	memcpy(held.job, VARDATA_ANY(t), held.job_len);
+	held.lxid = MyProc->lxid;
+	held.subxid = GetCurrentSubTransactionId();
+	held.role = GetUserId();
+}
+
 /* Runs the lock statement over `job_ids` (text[]), inside SPI. */
 static void
 lock_job_array(Datum job_ids)
 {
 	Oid			type = TEXTARRAYOID;
 	int			rc;
+	ArrayType  *ids = DatumGetArrayTypeP(job_ids);
 
 	/* Not read-only: a fresh snapshot, as PL/pgSQL's VOLATILE statements. */
 	rc = SPI_execute_plan(traces_kept_generic_plan(&lock_plan, lock_sql, 1, &type), &job_ids, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "traces: lock statement failed: %s", SPI_result_code_string(rc));
+	/* One job, and its row updated now: remembered as held. */
+	if (SPI_processed == 1 && ARR_NDIM(ids) == 1 && ARR_DIMS(ids)[0] == 1 && !ARR_HASNULL(ids))
+	{
+		bool		isnull;
+		int			index = ARR_LBOUND(ids)[0];
+		Datum		job = array_get_element(job_ids, 1, &index, -1, -1, false, TYPALIGN_INT, &isnull);
+
+		if (!isnull)
+			remember_lock(job);
+	}
 }
 
 /* jobs_internal.lock_jobs(job_ids text[]) -> void */
@@ -182,7 +241,7 @@ traces_lock_written_jobs(PG_FUNCTION_ARGS)
 	add_rows(&set, trigdata->tg_newtable, trigdata->tg_relation);
 	add_rows(&set, trigdata->tg_oldtable, trigdata->tg_relation);
 	compact(&set);
-	if (set.n > 0)
+	if (set.n > 0 && !(set.n == 1 && lock_held(set.ids[0])))
 	{
 		ArrayType  *ids = construct_array(set.ids, set.n, TEXTOID, -1, false, TYPALIGN_INT);
 
