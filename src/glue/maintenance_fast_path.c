@@ -9,9 +9,14 @@
  * probe and one write, run here from kept plans. So is an INSERT of a small
  * batch of progress rows of one job, all at the tail of kinds the job has
  * (progress_batch_fast_path: one probe and one write over arrays of the
- * rows). Every other statement (a bigger batch or one of several jobs, a
- * late row, a new kind and its caps of §7.5, several inputs, an UPDATE or
- * DELETE of progress, a TRUNCATE) is passed, with the same trigger data, to the
+ * rows). An INSERT of 1 to 16 progress rows of one job, of kinds it has,
+ * each of a stream (input, kind) of its own in the statement, is applied
+ * here too when rows are late (progress_late_write: the same probe, then
+ * one statement that updates the stored timeline rows the late rows move
+ * and inserts the new ones). Every other statement (a bigger batch or one
+ * of several jobs, late rows two of which share a stream, a new kind and
+ * its caps of §7.5, several inputs, an UPDATE or DELETE of progress, a
+ * TRUNCATE) is passed, with the same trigger data, to the
  * set-based PL/pgSQL function jobs_internal.maintain_*_sets
  * (61_timeline_maintenance.sql), which registers the transition tables
  * itself. The fast path writes nothing before it knows it applies, so the
