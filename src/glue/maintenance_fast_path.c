@@ -39,7 +39,6 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/datum.h"
-#include "utils/guc.h"
 #include "utils/timestamp.h"
 
 #include "write_triggers.h"
@@ -449,9 +448,13 @@ progress_batch_fast_path(TriggerData *trigdata)
  * none. As events of the kind: +delta at r, -delta at next. Their running
  * sum C(x) over the kind's (created_at, id) order is the change at x:
  *   * a stored timeline row t moves by C(t), the deltas of the rows r < t
- *     whose next is after t: one UPDATE over the stretches between events
- *     (they do not overlap, so a row matches one stretch; t is never at a
- *     new row's position, and t at next takes its -delta);
+ *     whose next is after t (t is never at a new row's position; t at a
+ *     next takes its -delta): the rows of each stretch between events where
+ *     C is not 0, found by a range of the timeline's key from that stretch's
+ *     event (a subquery kept apart, OFFSET 0, so that the range is what its
+ *     kept plan reads however the statistics size the job: a join could
+ *     read the job's whole timeline), then updated by row id, each adding C
+ *     of the last event at or before it;
  *   * a new row r is the old timeline's value just before r (0 without one)
  *     plus C(r), the deltas of the rows r' <= r whose next is after r.
  * This is the general statement of maintain_progress_sets with each
@@ -488,12 +491,17 @@ static const char *const late_write_sql =
 	"  WINDOW k AS (PARTITION BY e.kind ORDER BY e.created_at, e.id)),"
 	" updated AS ("
 	"  UPDATE jobs_internal.kind_timeline t"
-	"  SET success = t.success + c.c_success, failed = t.failed + c.c_failed"
-	"  FROM changes c"
-	"  WHERE (c.c_success <> 0 OR c.c_failed <> 0)"
-	"    AND t.job_id = $1 AND t.kind = c.kind"
-	"    AND (t.created_at, t.id) >= (c.created_at, c.id)"
-	"    AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))"
+	"  SET (success, failed) = (SELECT t.success + c.c_success, t.failed + c.c_failed FROM changes c"
+	"                           WHERE c.kind = t.kind AND (c.created_at, c.id) <= (t.created_at, t.id)"
+	"                           ORDER BY c.created_at DESC, c.id DESC LIMIT 1)"
+	"  WHERE t.ctid = ANY (ARRAY("
+	"    SELECT s.ctid FROM changes c"
+	"    CROSS JOIN LATERAL (SELECT r.ctid FROM jobs_internal.kind_timeline r"
+	"                        WHERE r.job_id = $1 AND r.kind = c.kind"
+	"                          AND (r.created_at, r.id) >= (c.created_at, c.id)"
+	"                          AND (r.created_at, r.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0))"
+	"                        OFFSET 0) s"
+	"    WHERE c.c_success <> 0 OR c.c_failed <> 0)))"
 	" INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)"
 	" SELECT $1, c.kind, c.created_at, c.id, coalesce(l.success, 0) + c.c_success, coalesce(l.failed, 0) + c.c_failed"
 	/* Last position first, as in maintain_progress_sets: no probe walks
@@ -505,26 +513,13 @@ static const char *const late_write_sql =
 
 static SPIPlanPtr late_write_plan;
 
-/*
- * The late rows' write (SPI connected, the probe run). Its plan is made
- * with hash and merge joins off: the update must walk each stretch by the
- * timeline's key from its row of changes (a nested loop over at most 32),
- * but a generic plan knows neither how few changes there are nor how short
- * their stretches are, and otherwise reads the job's whole timeline into a
- * hash join. Set for the execution too, since that is where the plan is
- * made (and made again after an invalidation); a function's SET clause
- * would reach the set-based path, whose bulk statements want those joins.
- */
+/* The late rows' write (SPI connected, the probe run). */
 static void
 progress_late_write(Datum job, TupleTableSlot **slots, int n)
 {
 	Datum		write[7];
 	Oid			write_types[7] = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID};
-	int			guc_level = NewGUCNestLevel();
-
-	(void) set_config_option("enable_hashjoin", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-	(void) set_config_option("enable_mergejoin", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 
 	write[0] = job;
 	write[1] = batch_array(slots, n, "input_id", TEXTOID);
@@ -534,7 +529,6 @@ progress_late_write(Datum job, TupleTableSlot **slots, int n)
 	write[5] = batch_array(slots, n, "success", INT8OID);
 	write[6] = batch_array(slots, n, "failed", INT8OID);
 	run(traces_kept_generic_plan(&late_write_plan, late_write_sql, 7, write_types), write, NULL, SPI_OK_INSERT);
-	AtEOXact_GUC(true, guc_level);
 }
 
 /*
