@@ -179,7 +179,8 @@ progress_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool *kept)
  * is kept, whether the kind is known, whether the kind's last timeline row
  * is at or after the new row (a late row) and that row's totals, and the
  * stream's previous row (one backward probe of job_progress_stream_idx; the
- * null input is a stream of its own).
+ * null input is a stream of its own). A late row of a kept timeline is
+ * applied by progress_late_write, as a batch of one.
  */
 #define PROGRESS_PROBE(STREAM) \
 	"SELECT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = $1)" \
@@ -292,7 +293,10 @@ progress_fast_path(TriggerData *trigdata)
  * by index (its kind's last timeline row, its stream's previous stored row),
  * which stays cheaper than the set-based statements only while the batch is
  * small; a bigger statement (a bulk load) is what those statements are
- * planned for. 16 covers the write API's batches of a few kinds.
+ * planned for. 16 covers the write API's batches of a few kinds. A batch
+ * with late rows whose rows are each of a stream of their own is applied by
+ * progress_late_write (below); one with late rows and a stream twice goes
+ * to the set-based path.
  */
 #define BATCH_MAX_ROWS 16
 
