@@ -1,9 +1,11 @@
 -- docs/contract.md §7.6, §11: the maintenance triggers' live case (one row
--- at the tail, or a small batch of progress rows at the tail) runs in C (src/glue/maintenance_fast_path.c); every other
--- statement falls back to the set-based jobs_internal.maintain_*_sets. Each
--- step below shows which path it took (the calls of the set-based
--- functions in its transaction: 0 is the C path) and then that the
--- timeline (jobs.check_timeline) and the counts equal their definitions.
+-- at the tail, a small batch of progress rows at the tail, a small batch of
+-- progress rows each of a stream of its own, late or not) runs in C
+-- (src/glue/maintenance_fast_path.c); every other statement falls back to
+-- the set-based jobs_internal.maintain_*_sets. Each step below shows which
+-- path it took (the calls of the set-based functions in its transaction: 0
+-- is the C path) and then that the timeline (jobs.check_timeline) and the
+-- counts equal their definitions.
 \set SHOW_CONTEXT never
 SET TimeZone = 'UTC';
 SET track_functions = 'all';
@@ -71,7 +73,8 @@ SELECT jobs.report_progress(ARRAY['fp_a'], ARRAY['in_2'], ARRAY['infer'], ARRAY[
                             ARRAY['{"success": 4, "failed": 2}'::jsonb]);
 SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
 COMMIT;
--- A late row (before the kind's last): the set-based path.
+-- A late row (before the kind's last): the C path too (a statement whose
+-- rows are each of a stream of its own; see the late rows below).
 BEGIN;
 SELECT * FROM pg_temp.set_based() \gset b_
 :progress ('fp_a', 'in_1', 'infer', '2026-04-14 10:03:30+00', '{"success": 6}');
@@ -117,9 +120,9 @@ SELECT jobs.report_progress(ARRAY['fp_a', 'fp_a', 'fp_a', 'fp_a', 'fp_a'], ARRAY
 SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
 COMMIT;
 SELECT * FROM pg_temp.differences();
--- A batch with one late row (before its kind's last), a batch with a new
--- kind, a batch naming two jobs, a batch of 17 rows: the set-based path,
--- one call each.
+-- A batch with one late row (before its kind's last), its two rows of two
+-- streams: the C path. A batch with a new kind, a batch naming two jobs, a
+-- batch of 17 rows: the set-based path, one call each.
 BEGIN;
 SELECT * FROM pg_temp.set_based() \gset b_
 :progress ('fp_a', 'in_4', 'infer', '2026-04-14 10:09:30+00', '{"success": 1}'),
@@ -163,6 +166,115 @@ COMMIT;
 SELECT * FROM pg_temp.differences();
 SELECT kind, to_char(created_at, 'HH24:MI:SS') AS at, success, failed
 FROM jobs_internal.kind_timeline WHERE job_id = 'fp_a' ORDER BY created_at, id;
+
+-- ===== Late rows, each of a stream of its own in its statement =====
+-- Rows older than their kind's last timeline row, no two of one stream
+-- (input, kind): the C path, which updates the kind's rows from each row to
+-- its stream's next snapshot. A job of its own; the timeline is printed
+-- after each step, and compared with its definition.
+CREATE FUNCTION pg_temp.late_timeline() RETURNS TABLE (kind text, at text, success numeric, failed numeric,
+                                                       definition text) LANGUAGE sql AS $$
+    SELECT t.kind, to_char(t.created_at, 'HH24:MI:SS'), t.success, t.failed,
+           CASE WHEN (d.success, d.failed) IS NOT DISTINCT FROM (t.success, t.failed) THEN 'same' ELSE 'DIFFERS' END
+    FROM jobs_internal.kind_timeline t
+    LEFT JOIN jobs_internal.kind_timeline_of('fp_late') d ON d.kind = t.kind AND d.created_at = t.created_at AND d.id = t.id
+    WHERE t.job_id = 'fp_late'
+    ORDER BY t.kind, t.created_at, t.id
+$$;
+INSERT INTO jobs.jobs (id, tenant_id, status, created_at, started_at)
+VALUES ('fp_late', 't', 'running', '2026-04-14 10:00+00', '2026-04-14 10:00+00');
+SELECT jobs.add_inputs('fp_late', ARRAY['in_1', 'in_2', 'in_3', 'in_4']);
+-- Its kinds (new: the set-based path).
+:progress ('fp_late', 'in_1', 'infer', '2026-04-14 10:00+00', '{"success": 1}'),
+          ('fp_late', 'in_2', 'infer', '2026-04-14 10:01+00', '{"success": 2}'),
+          ('fp_late', 'in_1', 'infer', '2026-04-14 10:02+00', '{"success": 3}'),
+          ('fp_late', NULL, 'infer', '2026-04-14 10:03+00', '{"success": 1, "failed": 1}'),
+          ('fp_late', 'in_2', 'infer', '2026-04-14 10:04+00', '{"success": 5}'),
+          ('fp_late', 'in_3', 'infer', '2026-04-14 10:05+00', '{"success": 1}'),
+          ('fp_late', 'in_1', 'infer', '2026-04-14 10:06+00', '{"success": 6}'),
+          ('fp_late', 'in_1', 'load', '2026-04-14 10:00+00', '{"success": 1}'),
+          ('fp_late', 'in_1', 'load', '2026-04-14 10:05+00', '{"success": 4}');
+SELECT * FROM pg_temp.late_timeline();
+-- One late row between two snapshots of its stream (in_1 at 10:00 and
+-- 10:02): infer's row at 10:01 moves by its delta (+1), the row at 10:02
+-- (the stream's next) and after do not.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', 'in_1', 'infer', '2026-04-14 10:00:30+00', '{"success": 2}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline() WHERE kind = 'infer';
+-- Late rows with no next snapshot of their stream (the stream's first row,
+-- a row after its stream's last): to the kind's end. Two statements.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', 'in_3', 'load', '2026-04-14 10:02+00', '{"success": 2}');
+:progress ('fp_late', 'in_2', 'infer', '2026-04-14 10:04:30+00', '{"success": 7}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline();
+-- Late job-level rows (the null input, a stream of its own): one before the
+-- stream's snapshot at 10:03 (infer's 10:02 moves, 10:03 does not), one of
+-- a kind with no job-level row (load, to its end).
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', NULL, 'infer', '2026-04-14 10:01:45+00', '{"success": 2, "failed": 3}');
+:progress ('fp_late', NULL, 'load', '2026-04-14 10:01+00', '{"failed": 3}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline();
+-- Several streams in one statement, late with overlapping ranges (in_1 up
+-- to 10:02, in_4 and the null load to the end, in_2 before its first row,
+-- up to 10:01), one of them at the tail, two kinds.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', 'in_1', 'infer', '2026-04-14 10:01:10+00', '{"success": 4}'),
+          ('fp_late', 'in_4', 'infer', '2026-04-14 10:01:20+00', '{"success": 2, "failed": 1}'),
+          ('fp_late', 'in_2', 'infer', '2026-04-14 10:00:45+00', '{"success": 1}'),
+          ('fp_late', NULL, 'load', '2026-04-14 10:04+00', '{"success": 3, "failed": 4}'),
+          ('fp_late', 'in_3', 'infer', '2026-04-14 10:07+00', '{"success": 2}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline();
+SELECT * FROM pg_temp.differences();
+-- Equal times, ordered by id: a late row at the time of a stored row of its
+-- kind (after it: a larger id), two late rows of one time in one statement
+-- at the time of a stored row of their kind (in ids' order, after it), the
+-- second one's stream with no snapshot (to the end).
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', 'in_4', 'infer', '2026-04-14 10:02+00', '{"success": 5}');
+:progress ('fp_late', 'in_2', 'load', '2026-04-14 10:01+00', '{"success": 2}'),
+          ('fp_late', 'in_4', 'load', '2026-04-14 10:01+00', '{"success": 1, "failed": 2}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline();
+-- Through the write API (kinds infer, load, infer, load, infer), late: the
+-- C path.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+SELECT jobs.report_progress(ARRAY['fp_late', 'fp_late', 'fp_late', 'fp_late', 'fp_late'],
+                            ARRAY['in_3', 'in_1', 'in_2', NULL, NULL], ARRAY['infer', 'load', 'infer', 'load', 'infer'],
+                            ARRAY['2026-04-14 10:03:30+00', '2026-04-14 10:03:30+00', '2026-04-14 10:01:30+00',
+                                  '2026-04-14 10:00:30+00', '2026-04-14 10:08+00']::timestamptz[],
+                            ARRAY['{"success": 3}', '{"success": 3}', '{"success": 3}', '{"failed": 1}',
+                                  '{"success": 9, "failed": 9}']::jsonb[]);
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.differences();
+-- A late row and another row of its stream in one statement, and a late
+-- row with a new kind: the set-based path, one call each.
+BEGIN;
+SELECT * FROM pg_temp.set_based() \gset b_
+:progress ('fp_late', 'in_1', 'infer', '2026-04-14 10:00:10+00', '{"success": 1}'),
+          ('fp_late', 'in_1', 'infer', '2026-04-14 10:00:20+00', '{"success": 2}');
+:progress ('fp_late', 'in_1', 'infer', '2026-04-14 10:00:15+00', '{"success": 1}'),
+          ('fp_late', 'in_1', 'save', '2026-04-14 10:00:15+00', '{"success": 1}');
+SELECT progress - :b_progress AS progress_sets, inputs - :b_inputs AS inputs_sets FROM pg_temp.set_based();
+COMMIT;
+SELECT * FROM pg_temp.late_timeline();
+SELECT * FROM pg_temp.differences();
+DELETE FROM jobs.jobs WHERE id = 'fp_late';
 
 -- ===== Inputs =====
 -- Adding one input, starting it, finishing it (the first finish of the

@@ -4082,13 +4082,19 @@ END $$;
 
 -- The trigger functions: the live case of one row at the tail (a report, a
 -- finish; an input added or started) in C with kept plans, one probe and one
--- write (src/glue/maintenance_fast_path.c); every other statement is passed,
+-- write (src/glue/maintenance_fast_path.c), and so are small statements of
+-- progress rows of one job: at the tail, or each of a stream of its own
+-- (late rows among other writers' reports); every other statement is passed,
 -- with the same trigger data, to the set-based functions above, which read
 -- the transition tables themselves. The C path writes nothing before it
 -- knows it applies. SECURITY DEFINER as the set-based functions (their
--- own SET clauses apply when called): see above.
+-- own SET clauses apply when called): see above. No JIT for the progress
+-- one's statements, as for the set-based function: they are small, but the
+-- estimates of a generic plan of a few rows can pass jit_above_cost once
+-- the tables are analyzed big, and then every call compiles its plan (tens
+-- of milliseconds for a statement that runs in less than one).
 CREATE FUNCTION jobs_internal.maintain_progress() RETURNS trigger
-LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
 AS 'MODULE_PATHNAME', 'traces_maintain_progress';
 CREATE FUNCTION jobs_internal.maintain_inputs() RETURNS trigger
 LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -4119,11 +4125,11 @@ CREATE TRIGGER maintain_truncate AFTER TRUNCATE ON jobs.job_inputs
     FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_inputs();
 
 COMMENT ON FUNCTION jobs_internal.maintain_progress() IS
-    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row or a small batch of one job at the tail in C, else maintain_progress_sets (contract §7.6, §11).';
+    'Statement trigger on job_progress after the lock: the kinds and their caps, progress_counts and the kind timeline; one row or a small batch of one job at the tail, or of rows each of a stream of its own, in C, else maintain_progress_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs() IS
     'Statement trigger on job_inputs after the lock: input_counts and the file timeline; one row at the tail in C, else maintain_inputs_sets (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_progress_sets() IS
-    'maintain_progress for every statement but one row or a small batch of one job at the tail: set-based (contract §7.6, §11).';
+    'maintain_progress for every statement but one row or a small batch of one job at the tail, or of rows each of a stream of its own: set-based (contract §7.6, §11).';
 COMMENT ON FUNCTION jobs_internal.maintain_inputs_sets() IS
     'maintain_inputs for every statement but one row at the tail: set-based (contract §7.6, §11).';
 

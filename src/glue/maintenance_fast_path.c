@@ -9,9 +9,14 @@
  * probe and one write, run here from kept plans. So is an INSERT of a small
  * batch of progress rows of one job, all at the tail of kinds the job has
  * (progress_batch_fast_path: one probe and one write over arrays of the
- * rows). Every other statement (a bigger batch or one of several jobs, a
- * late row, a new kind and its caps of §7.5, several inputs, an UPDATE or
- * DELETE of progress, a TRUNCATE) is passed, with the same trigger data, to the
+ * rows). An INSERT of 1 to 16 progress rows of one job, of kinds it has,
+ * each of a stream (input, kind) of its own in the statement, is applied
+ * here too when rows are late (progress_late_write: the same probe, then
+ * one statement that updates the stored timeline rows the late rows move
+ * and inserts the new ones). Every other statement (a bigger batch or one
+ * of several jobs, late rows two of which share a stream, a new kind and
+ * its caps of §7.5, several inputs, an UPDATE or DELETE of progress, a
+ * TRUNCATE) is passed, with the same trigger data, to the
  * set-based PL/pgSQL function jobs_internal.maintain_*_sets
  * (61_timeline_maintenance.sql), which registers the transition tables
  * itself. The fast path writes nothing before it knows it applies, so the
@@ -136,12 +141,21 @@ same_text(Datum a, bool a_null, Datum b, bool b_null)
 		memcmp(VARDATA_ANY(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(x)) == 0;
 }
 
+/* What a progress probe found: the set-based path (a new kind; SPI is
+ * finished, nothing written), rows at the tail (or a timeline not kept: the
+ * counts only), or a late row of a kept timeline (SPI still connected). */
+typedef enum
+{
+	PROBE_SETS,
+	PROBE_TAIL,
+	PROBE_LATE
+} ProbeVerdict;
+
 /*
  * Runs a progress probe whose first columns are: the timeline kept, every
- * kind known, a row late. Whether the C path applies (a known kind, and at
- * the tail or not kept); when not, SPI is finished and nothing was written.
+ * kind known, a row late.
  */
-static bool
+static ProbeVerdict
 progress_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool *kept)
 {
 	bool		isnull;
@@ -150,12 +164,12 @@ progress_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool *kept)
 	if (SPI_processed != 1)
 		elog(ERROR, "traces: maintenance probe returned %llu rows", (unsigned long long) SPI_processed);
 	*kept = DatumGetBool(result(1, &isnull));
-	if (!DatumGetBool(result(2, &isnull)) || (*kept && DatumGetBool(result(3, &isnull))))
+	if (!DatumGetBool(result(2, &isnull)))
 	{
-		SPI_finish();			/* a new kind or a late row: the set-based path */
-		return false;
+		SPI_finish();			/* a new kind: the set-based path (its caps) */
+		return PROBE_SETS;
 	}
-	return true;
+	return *kept && DatumGetBool(result(3, &isnull)) ? PROBE_LATE : PROBE_TAIL;
 }
 
 /*
@@ -165,7 +179,8 @@ progress_probe(SPIPlanPtr plan, Datum *values, const char *nulls, bool *kept)
  * is kept, whether the kind is known, whether the kind's last timeline row
  * is at or after the new row (a late row) and that row's totals, and the
  * stream's previous row (one backward probe of job_progress_stream_idx; the
- * null input is a stream of its own).
+ * null input is a stream of its own). A late row of a kept timeline is
+ * applied by progress_late_write, as a batch of one.
  */
 #define PROGRESS_PROBE(STREAM) \
 	"SELECT EXISTS (SELECT FROM jobs.jobs j WHERE j.id = $1)" \
@@ -194,6 +209,7 @@ static const char *const progress_write_sql =
 static SPIPlanPtr progress_probe_plans[2], progress_write_plan;
 
 static bool progress_batch_fast_path(TriggerData *trigdata);
+static void progress_late_write(Datum job, TupleTableSlot **slots, int n);
 
 static bool
 progress_fast_path(TriggerData *trigdata)
@@ -227,11 +243,20 @@ progress_fast_path(TriggerData *trigdata)
 	probe[2] = kind;
 	probe[3] = at;
 	probe[4] = id;
-	if (!progress_probe(input_null
-						? traces_kept_generic_plan(&progress_probe_plans[0], PROGRESS_PROBE("q.input_id IS NULL"), 5, probe_types)
-						: traces_kept_generic_plan(&progress_probe_plans[1], PROGRESS_PROBE("q.input_id = $2"), 5, probe_types),
-						probe, input_null ? " n   " : "     ", &kept))
-		return false;
+	switch (progress_probe(input_null
+						   ? traces_kept_generic_plan(&progress_probe_plans[0], PROGRESS_PROBE("q.input_id IS NULL"), 5, probe_types)
+						   : traces_kept_generic_plan(&progress_probe_plans[1], PROGRESS_PROBE("q.input_id = $2"), 5, probe_types),
+						   probe, input_null ? " n   " : "     ", &kept))
+	{
+		case PROBE_SETS:
+			return false;
+		case PROBE_LATE:
+			progress_late_write(job, &row, 1);	/* one row is one stream */
+			SPI_finish();
+			return true;
+		case PROBE_TAIL:
+			break;
+	}
 	memset(write_nulls, ' ', sizeof(write_nulls));
 	write[0] = job;
 	write[1] = kind;
@@ -268,7 +293,10 @@ progress_fast_path(TriggerData *trigdata)
  * by index (its kind's last timeline row, its stream's previous stored row),
  * which stays cheaper than the set-based statements only while the batch is
  * small; a bigger statement (a bulk load) is what those statements are
- * planned for. 16 covers the write API's batches of a few kinds.
+ * planned for. 16 covers the write API's batches of a few kinds. A batch
+ * with late rows whose rows are each of a stream of their own is applied by
+ * progress_late_write (below); one with late rows and a stream twice goes
+ * to the set-based path.
  */
 #define BATCH_MAX_ROWS 16
 
@@ -334,6 +362,25 @@ batch_array(TupleTableSlot **slots, int n, const char *name, Oid type)
 	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
 }
 
+/* Whether no two rows of the batch are of one stream (input, kind): the
+ * null input is a stream of its own per kind. */
+static bool
+distinct_streams(TupleTableSlot **slots, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+		{
+			bool		a_null, b_null, isnull;
+			Datum		a = column(slots[i], "input_id", &a_null);
+			Datum		b = column(slots[j], "input_id", &b_null);
+
+			if (same_text(a, a_null, b, b_null) &&
+				same_text(column(slots[i], "kind", &isnull), false, column(slots[j], "kind", &isnull), false))
+				return false;
+		}
+	return true;
+}
+
 static bool
 progress_batch_fast_path(TriggerData *trigdata)
 {
@@ -362,9 +409,23 @@ progress_batch_fast_path(TriggerData *trigdata)
 	probe[1] = batch_array(slots, n, "kind", TEXTOID);
 	probe[2] = batch_array(slots, n, "created_at", TIMESTAMPTZOID);
 	probe[3] = batch_array(slots, n, "id", INT8OID);
-	if (!progress_probe(traces_kept_generic_plan(&batch_probe_plan, batch_probe_sql, 4, probe_types),
-						probe, NULL, &kept))
-		return false;
+	switch (progress_probe(traces_kept_generic_plan(&batch_probe_plan, batch_probe_sql, 4, probe_types),
+						   probe, NULL, &kept))
+	{
+		case PROBE_SETS:
+			return false;
+		case PROBE_LATE:
+			if (!distinct_streams(slots, n))
+			{
+				SPI_finish();	/* a late row and a stream twice: the set-based path */
+				return false;
+			}
+			progress_late_write(job, slots, n);
+			SPI_finish();
+			return true;
+		case PROBE_TAIL:
+			break;
+	}
 	write[0] = job;
 	write[1] = batch_array(slots, n, "input_id", TEXTOID);
 	write[2] = probe[1];
@@ -376,6 +437,102 @@ progress_batch_fast_path(TriggerData *trigdata)
 	run(traces_kept_generic_plan(&batch_write_plan, batch_write_sql, 8, write_types), write, NULL, SPI_OK_INSERT);
 	SPI_finish();
 	return true;
+}
+
+/*
+ * Rows that are not all at the tail, each of a stream (input, kind) of its
+ * own in the statement, of one job whose timeline is kept, of kinds it has:
+ * a late report among other writers' (the write API's batch of a few kinds
+ * and inputs, its time taken before it waited for the job's lock). Every
+ * other row of a row r's stream is stored, so r's delta is its counters
+ * minus its stream's previous stored row's (prev, 0 without one), and r
+ * moves its kind's totals by that delta from its position up to its
+ * stream's next stored row (next, excluded: from there on the stream's
+ * latest snapshot is that row again), to the kind's end when there is
+ * none. As events of the kind: +delta at r, -delta at next. Their running
+ * sum C(x) over the kind's (created_at, id) order is the change at x:
+ *   * a stored timeline row t moves by C(t), the deltas of the rows r < t
+ *     whose next is after t (t is never at a new row's position; t at a
+ *     next takes its -delta): the rows of each stretch between events where
+ *     C is not 0, found by a range of the timeline's key from that stretch's
+ *     event (a subquery kept apart, OFFSET 0, so that the range is what its
+ *     kept plan reads however the statistics size the job: a join could
+ *     read the job's whole timeline), then updated by row id, each adding C
+ *     of the last event at or before it;
+ *   * a new row r is the old timeline's value just before r (0 without one)
+ *     plus C(r), the deltas of the rows r' <= r whose next is after r.
+ * This is the general statement of maintain_progress_sets with each
+ * stream's rows reduced to the two probes round its one row (keep the two
+ * equal). The update and the probes of the old values are one statement:
+ * both read the timeline as it was before it, the probes never see the
+ * updated values. With no row late, nothing is updated: the tail batch
+ * above does the same with one probe a row less.
+ */
+static const char *const late_write_sql =
+	"WITH a AS MATERIALIZED ("
+	"  SELECT * FROM unnest($2, $3, $4, $5, $6, $7) a (input_id, kind, created_at, id, success, failed)),"
+	" counted AS ("
+	"  INSERT INTO jobs_internal.progress_counts AS c (job_id, kind, n)"
+	"  SELECT $1, a.kind, count(*) FROM a GROUP BY a.kind"
+	"  ON CONFLICT (job_id, kind) DO UPDATE SET n = c.n + excluded.n),"
+	" deltas AS MATERIALIZED ("
+	"  SELECT a.kind, a.created_at, a.id,"
+	"         a.success - coalesce(b.success, 0) AS d_success, a.failed - coalesce(b.failed, 0) AS d_failed,"
+	"         x.created_at AS next_at, x.id AS next_id"
+	"  FROM a"
+	"  LEFT JOIN LATERAL jobs_internal.stream_neighbour($1, a.input_id, a.kind, a.created_at, a.id, false) b ON true"
+	"  LEFT JOIN LATERAL jobs_internal.stream_neighbour($1, a.input_id, a.kind, a.created_at, a.id, true) x ON true),"
+	" events AS ("
+	"  SELECT d.kind, d.created_at, d.id, true AS fresh, d.d_success, d.d_failed FROM deltas d"
+	"  UNION ALL"
+	"  SELECT d.kind, d.next_at, d.next_id, false, -d.d_success, -d.d_failed FROM deltas d WHERE d.next_id IS NOT NULL),"
+	/* One event a position: the rows are new, each next is of another stream. */
+	" changes AS MATERIALIZED ("
+	"  SELECT e.kind, e.created_at, e.id, e.fresh,"
+	"         sum(e.d_success) OVER k AS c_success, sum(e.d_failed) OVER k AS c_failed,"
+	"         lead(e.created_at) OVER k AS next_at, lead(e.id) OVER k AS next_id"
+	"  FROM events e"
+	"  WINDOW k AS (PARTITION BY e.kind ORDER BY e.created_at, e.id)),"
+	" updated AS ("
+	"  UPDATE jobs_internal.kind_timeline t"
+	"  SET (success, failed) = (SELECT t.success + c.c_success, t.failed + c.c_failed FROM changes c"
+	"                           WHERE c.kind = t.kind AND (c.created_at, c.id) <= (t.created_at, t.id)"
+	"                           ORDER BY c.created_at DESC, c.id DESC LIMIT 1)"
+	"  WHERE t.ctid = ANY (ARRAY("
+	"    SELECT s.ctid FROM changes c"
+	"    CROSS JOIN LATERAL (SELECT r.ctid FROM jobs_internal.kind_timeline r"
+	"                        WHERE r.job_id = $1 AND r.kind = c.kind"
+	"                          AND (r.created_at, r.id) >= (c.created_at, c.id)"
+	"                          AND (r.created_at, r.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0))"
+	"                        OFFSET 0) s"
+	"    WHERE c.c_success <> 0 OR c.c_failed <> 0)))"
+	" INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)"
+	" SELECT $1, c.kind, c.created_at, c.id, coalesce(l.success, 0) + c.c_success, coalesce(l.failed, 0) + c.c_failed"
+	/* Last position first, as in maintain_progress_sets: no probe walks
+	 * over the rows inserted before it (in the index, not visible). */
+	" FROM (SELECT * FROM changes c WHERE c.fresh ORDER BY c.kind, c.created_at DESC, c.id DESC) c"
+	" LEFT JOIN LATERAL (SELECT t.success, t.failed FROM jobs_internal.kind_timeline t"
+	"                    WHERE t.job_id = $1 AND t.kind = c.kind AND (t.created_at, t.id) < (c.created_at, c.id)"
+	"                    ORDER BY t.created_at DESC, t.id DESC LIMIT 1) l ON true";
+
+static SPIPlanPtr late_write_plan;
+
+/* The late rows' write (SPI connected, the probe run). */
+static void
+progress_late_write(Datum job, TupleTableSlot **slots, int n)
+{
+	Datum		write[7];
+	Oid			write_types[7] = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID};
+
+	write[0] = job;
+	write[1] = batch_array(slots, n, "input_id", TEXTOID);
+	write[2] = batch_array(slots, n, "kind", TEXTOID);
+	write[3] = batch_array(slots, n, "created_at", TIMESTAMPTZOID);
+	write[4] = batch_array(slots, n, "id", INT8OID);
+	write[5] = batch_array(slots, n, "success", INT8OID);
+	write[6] = batch_array(slots, n, "failed", INT8OID);
+	run(traces_kept_generic_plan(&late_write_plan, late_write_sql, 7, write_types), write, NULL, SPI_OK_INSERT);
 }
 
 /*
