@@ -69,12 +69,15 @@ static bool
 changed(const Row *row, const char *name)
 {
 	int			attno = SPI_fnumber(row->desc, name);
-	Form_pg_attribute att = TupleDescAttr(row->desc, attno - 1);
+	Form_pg_attribute att;
 	bool		new_null, old_null;
 	Datum		new_value, old_value;
 
+	if (attno <= 0)
+		elog(ERROR, "traces: no column %s", name);
 	if (row->old_row == NULL)
 		return true;
+	att = TupleDescAttr(row->desc, attno - 1);
 	new_value = heap_getattr(row->new_row, attno, row->desc, &new_null);
 	old_value = heap_getattr(row->old_row, attno, row->desc, &old_null);
 	if (new_null || old_null)
