@@ -3813,16 +3813,25 @@ BEGIN
             WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
         deleted AS (
             DELETE FROM jobs_internal.kind_timeline t
-            USING changes c
-            WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
+            WHERE t.ctid = ANY (ARRAY(
+                SELECT s.ctid FROM changes c
+                CROSS JOIN LATERAL (SELECT r.ctid FROM jobs_internal.kind_timeline r
+                                    WHERE r.job_id = c.job_id AND r.kind = c.kind
+                                      AND r.created_at = c.created_at AND r.id = c.id OFFSET 0) s
+                WHERE c.gone))),
+        stretches AS MATERIALIZED (
+            SELECT s.row_id, c.c_success, c.c_failed FROM changes c
+            CROSS JOIN LATERAL (SELECT r.ctid AS row_id FROM jobs_internal.kind_timeline r
+                                WHERE r.job_id = c.job_id AND r.kind = c.kind
+                                  AND (r.created_at, r.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
+                                  AND (r.created_at, r.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0))
+                                OFFSET 0) s
+            WHERE c.c_success <> 0 OR c.c_failed <> 0),
         updated AS (
             UPDATE jobs_internal.kind_timeline t
-            SET success = t.success + c.c_success, failed = t.failed + c.c_failed
-            FROM changes c
-            WHERE (c.c_success <> 0 OR c.c_failed <> 0)
-              AND t.job_id = c.job_id AND t.kind = c.kind
-              AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
-              AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
+            SET success = t.success + u.c_success, failed = t.failed + u.c_failed
+            FROM stretches u
+            WHERE t.ctid = ANY (ARRAY(SELECT u.row_id FROM stretches u)) AND t.ctid = u.row_id)
         INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
         SELECT c.job_id, c.kind, c.created_at, c.id,
                coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
@@ -3906,19 +3915,35 @@ BEGIN
         FROM events e
         GROUP BY e.job_id, e.kind, e.created_at, e.id
         WINDOW k AS (PARTITION BY e.job_id, e.kind ORDER BY e.created_at, e.id)),
+    -- The rows removed and each stretch's rows to update are found by the
+    -- key (a range per stretch) in subqueries of their own (OFFSET 0:
+    -- never joined to the timeline as a whole), then written by row id.
+    -- A join of the timeline with changes could be planned, in the
+    -- cached generic plan of the copy above (whose estimates do not know
+    -- the statement is small), as a hash join over a scan of the whole
+    -- timeline; as in the C path's late rows.
     deleted AS (
         DELETE FROM jobs_internal.kind_timeline t
-        USING changes c
-        WHERE c.gone AND t.job_id = c.job_id AND t.kind = c.kind AND t.created_at = c.created_at AND t.id = c.id),
+        WHERE t.ctid = ANY (ARRAY(
+            SELECT s.ctid FROM changes c
+            CROSS JOIN LATERAL (SELECT r.ctid FROM jobs_internal.kind_timeline r
+                                WHERE r.job_id = c.job_id AND r.kind = c.kind
+                                  AND r.created_at = c.created_at AND r.id = c.id OFFSET 0) s
+            WHERE c.gone))),
+    stretches AS MATERIALIZED (
+        SELECT s.row_id, c.c_success, c.c_failed FROM changes c
+        CROSS JOIN LATERAL (SELECT r.ctid AS row_id FROM jobs_internal.kind_timeline r
+                            WHERE r.job_id = c.job_id AND r.kind = c.kind
+                              -- a removed or added position is not updated: deleted above, inserted below
+                              AND (r.created_at, r.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
+                              AND (r.created_at, r.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0))
+                            OFFSET 0) s
+        WHERE c.c_success <> 0 OR c.c_failed <> 0),
     updated AS (
         UPDATE jobs_internal.kind_timeline t
-        SET success = t.success + c.c_success, failed = t.failed + c.c_failed
-        FROM changes c
-        WHERE (c.c_success <> 0 OR c.c_failed <> 0)
-          AND t.job_id = c.job_id AND t.kind = c.kind
-          -- a removed or added position is not updated: deleted above, inserted below
-          AND (t.created_at, t.id) >= (c.created_at, c.id + CASE WHEN c.gone OR c.fresh THEN 1 ELSE 0 END)
-          AND (t.created_at, t.id) < (coalesce(c.next_at, 'infinity'), coalesce(c.next_id, 0)))
+        SET success = t.success + u.c_success, failed = t.failed + u.c_failed
+        FROM stretches u
+        WHERE t.ctid = ANY (ARRAY(SELECT u.row_id FROM stretches u)) AND t.ctid = u.row_id)
     INSERT INTO jobs_internal.kind_timeline (job_id, kind, created_at, id, success, failed)
     SELECT c.job_id, c.kind, c.created_at, c.id,
            coalesce(b.success, 0) + c.c_success, coalesce(b.failed, 0) + c.c_failed
