@@ -24,6 +24,51 @@ FROM unnest('{h94_job,h94_kinds_api,h94_bytes_api,h94_kinds_sql,h94_bytes_sql,h9
 INSERT INTO jobs.job_inputs (job_id, id, status, completed_at) VALUES
     ('h94_job', 'in_1', 'pending', NULL), ('h94_job', 'in_2', 'completed', '2026-04-14 09:30+00');
 
+-- ===== The trigger functions are the extension's tables' only =====
+-- A login with no tenant cannot attach any of them to a table of its own
+-- (src/sql/92_trigger_functions.sql): the SECURITY DEFINER ones would run as
+-- the owner on rows it made up. Every function of the extension returning
+-- trigger is tried, so a new one is covered.
+CREATE FUNCTION pg_temp.attach_as_nobody() RETURNS TABLE (trigger_function regprocedure, outcome text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    f regprocedure;
+BEGIN
+    CREATE TEMP TABLE h94_mine (id text, job_id text, kind text);
+    FOR f IN SELECT p.oid FROM pg_proc p
+             JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+             JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'traces'
+             WHERE p.prorettype = 'trigger'::regtype ORDER BY p.oid::regprocedure::text LOOP
+        trigger_function := f;
+        BEGIN
+            EXECUTE format('CREATE TRIGGER t AFTER DELETE ON h94_mine FOR EACH STATEMENT EXECUTE FUNCTION %s()',
+                           f::oid::regproc);
+            outcome := '00000';
+        EXCEPTION WHEN OTHERS THEN
+            outcome := SQLSTATE;
+        END;
+        RETURN NEXT;
+    END LOOP;
+    DROP TABLE h94_mine;
+END $$;
+SET SESSION AUTHORIZATION regress_nobody;
+SELECT * FROM pg_temp.attach_as_nobody();
+RESET SESSION AUTHORIZATION;
+-- Attached by the owner to another table, the C ones refuse to run rather
+-- than read its columns as ours.
+CREATE TEMP TABLE h94_other_table (job_id integer, id text, kind text);
+CREATE TRIGGER v BEFORE INSERT ON h94_other_table FOR EACH ROW EXECUTE FUNCTION jobs_internal.validate_input_row();
+INSERT INTO h94_other_table VALUES (1, 'x', 'k');
+DROP TRIGGER v ON h94_other_table;
+CREATE TRIGGER m AFTER INSERT ON h94_other_table REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.maintain_progress();
+INSERT INTO h94_other_table VALUES (1, 'x', 'k');
+DROP TRIGGER m ON h94_other_table;
+CREATE TRIGGER l AFTER INSERT ON h94_other_table REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION jobs_internal.lock_written_jobs();
+INSERT INTO h94_other_table VALUES (1, 'x', 'k');
+DROP TABLE h94_other_table;
+
 -- ===== Batch caps: phase 1, before anything is read or locked =====
 SET SESSION AUTHORIZATION regress_nobody;
 -- 50,000 distinct job ids from a role with no tenant and no grants: the

@@ -4183,3 +4183,22 @@ COMMENT ON FUNCTION jobs_internal.validate_input_row() IS
     'Trigger on jobs.job_inputs, in C: passes a row keeping every rule, hands any other to validate_job_input, then applies the clock rule.';
 COMMENT ON FUNCTION jobs_internal.validate_progress_row() IS
     'Trigger on jobs.job_progress, in C: passes a row keeping every rule, hands any other to validate_job_progress, then applies the clock rule.';
+
+-- ===== Trigger functions are for the extension's own tables =====
+-- (92_trigger_functions.sql): no role but the owner may attach them to a
+-- table; existing triggers keep firing (EXECUTE is checked at CREATE TRIGGER).
+REVOKE EXECUTE ON FUNCTION
+    jobs_internal.refuse_future_times(),
+    jobs_internal.refuse_changing_finished_input(),
+    jobs_internal.validate_job(),
+    jobs_internal.validate_job_input(),
+    jobs_internal.validate_job_progress(),
+    jobs_internal.validate_input_row(),
+    jobs_internal.validate_progress_row(),
+    jobs_internal.lock_written_jobs(),
+    jobs_internal.maintain_progress(),
+    jobs_internal.maintain_inputs(),
+    jobs_internal.maintain_progress_sets(),
+    jobs_internal.maintain_inputs_sets(),
+    jobs_internal.forget_timelines()
+FROM PUBLIC;

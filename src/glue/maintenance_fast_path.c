@@ -685,6 +685,8 @@ call_set_based(FunctionCallInfo fcinfo, const char *name)
 	return FunctionCallInvoke(callee_fcinfo);
 }
 
+static const char *const maintained_tables[] = {"job_inputs", "job_progress", NULL};
+
 /* The trigger data; false when the statement changed no row (nothing to
  * maintain, as the set-based functions find: a cascade that removed nothing). */
 static bool
@@ -694,6 +696,7 @@ rows_changed(FunctionCallInfo fcinfo)
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 		elog(ERROR, "traces: maintenance must be called as a statement trigger");
+	traces_require_trigger_table(trigdata, maintained_tables);
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 		return true;
 	return (trigdata->tg_newtable != NULL && tuplestore_tuple_count(trigdata->tg_newtable) > 0) ||

@@ -39,6 +39,8 @@
 #include "utils/rls.h"
 #include "utils/timestamp.h"
 
+#include "write_triggers.h"
+
 /* The caps of contract §7.5 (jobs_internal.max_message_bytes,
  * max_jsonb_bytes, valid_name in 10_tables.sql and 23_sibling_fields.sql). */
 #define NAME_MAX_BYTES 512
@@ -135,8 +137,12 @@ time_passes(const Row *row, const char *name)
 	static TimestampTz lowest, end;
 	static bool bounds_known;
 	bool		isnull;
-	TimestampTz t = DatumGetTimestampTz(value(row, name, &isnull));
+	Datum		v = value(row, name, &isnull);
+	TimestampTz t;
 
+	if (isnull)
+		return true;
+	t = DatumGetTimestampTz(v);	/* not before: a pointer where int64 is by reference */
 	if (!bounds_known)
 	{
 		struct pg_tm tm = {0};
@@ -151,7 +157,7 @@ time_passes(const Row *row, const char *name)
 			elog(ERROR, "traces: the end of valid times is out of range");
 		bounds_known = true;
 	}
-	return isnull || (t >= lowest && t < end);
+	return t >= lowest && t < end;
 }
 
 /* A message's cap; null passes. */
@@ -286,9 +292,10 @@ clock_needs_rule(const Row *row, TriggerData *trigdata)
 	for (int i = 1; i < trigger->tgnargs; i++)
 	{
 		bool		isnull;
-		TimestampTz t = DatumGetTimestampTz(value(row, trigger->tgargs[i], &isnull));
+		Datum		v = value(row, trigger->tgargs[i], &isnull);
 
-		if (!isnull && t > GetCurrentTransactionStartTimestamp() && changed(row, trigger->tgargs[i]))
+		if (!isnull && DatumGetTimestampTz(v) > GetCurrentTransactionStartTimestamp() &&
+			changed(row, trigger->tgargs[i]))
 			any_after_start = true;
 	}
 	return any_after_start &&
@@ -298,21 +305,29 @@ clock_needs_rule(const Row *row, TriggerData *trigdata)
 /* The PL/pgSQL functions, looked up once per trigger and call site. */
 typedef struct Rules
 {
+	Oid			table;			/* the table the trigger was found on */
 	FmgrInfo	validator;
 	FmgrInfo	clock;
 } Rules;
 
 static Rules *
-rules(FunctionCallInfo fcinfo, const char *validator)
+rules(FunctionCallInfo fcinfo, const char *validator, const char *table)
 {
 	Rules	   *cache = (Rules *) fcinfo->flinfo->fn_extra;
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 
+	if (cache != NULL && cache->table != RelationGetRelid(trigdata->tg_relation))
+		cache = NULL;			/* not expected: one call site, one trigger */
 	if (cache == NULL)
 	{
+		const char *const tables[] = {table, NULL};
 		List	   *v = list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup(validator)));
 		List	   *c = list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup("refuse_future_times")));
 
+		traces_require_trigger_table(trigdata, tables);
+
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(Rules));
+		cache->table = RelationGetRelid(trigdata->tg_relation);
 		fmgr_info_cxt(LookupFuncName(v, 0, NULL, false), &cache->validator, fcinfo->flinfo->fn_mcxt);
 		fmgr_info_cxt(LookupFuncName(c, 0, NULL, false), &cache->clock, fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = cache;
@@ -331,16 +346,18 @@ call_rule(FunctionCallInfo fcinfo, FmgrInfo *rule)
 }
 
 static Datum
-validate(FunctionCallInfo fcinfo, bool (*passes) (const Row *), const char *validator)
+validate(FunctionCallInfo fcinfo, bool (*passes) (const Row *), const char *validator, const char *table)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	Row			row;
 	HeapTuple	result;
+	Rules	   *cache;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
 		!(TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)))
 		elog(ERROR, "traces: row validation must be a BEFORE INSERT OR UPDATE row trigger");
+	cache = rules(fcinfo, validator, table);	/* checks the table first */
 	row.desc = RelationGetDescr(trigdata->tg_relation);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
@@ -354,9 +371,9 @@ validate(FunctionCallInfo fcinfo, bool (*passes) (const Row *), const char *vali
 	}
 	result = row.new_row;
 	if (!passes(&row))
-		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &rules(fcinfo, validator)->validator));
+		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &cache->validator));
 	if (result != NULL && clock_needs_rule(&row, trigdata))
-		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &rules(fcinfo, validator)->clock));
+		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &cache->clock));
 	return PointerGetDatum(result);
 }
 
@@ -365,7 +382,7 @@ PG_FUNCTION_INFO_V1(traces_validate_input_row);
 Datum
 traces_validate_input_row(PG_FUNCTION_ARGS)
 {
-	return validate(fcinfo, input_passes, "validate_job_input");
+	return validate(fcinfo, input_passes, "validate_job_input", "job_inputs");
 }
 
 PG_FUNCTION_INFO_V1(traces_validate_progress_row);
@@ -373,5 +390,5 @@ PG_FUNCTION_INFO_V1(traces_validate_progress_row);
 Datum
 traces_validate_progress_row(PG_FUNCTION_ARGS)
 {
-	return validate(fcinfo, progress_passes, "validate_job_progress");
+	return validate(fcinfo, progress_passes, "validate_job_progress", "job_progress");
 }

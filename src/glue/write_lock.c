@@ -12,6 +12,7 @@
  */
 #include "glue.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
@@ -21,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "catalog/namespace.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
@@ -56,6 +58,7 @@ static SPIPlanPtr lock_plan;
  */
 static struct
 {
+	FullTransactionId xid;		/* 64 bits: never repeats, unlike lxid */
 	LocalTransactionId lxid;
 	SubTransactionId subxid;
 	Oid			role;
@@ -69,6 +72,7 @@ lock_held(Datum job)
 	text	   *t = DatumGetTextPP(job);
 
 	return held.job != NULL && held.lxid == MyProc->lxid &&
+		FullTransactionIdEquals(held.xid, GetTopFullTransactionIdIfAny()) &&
 		held.subxid == GetCurrentSubTransactionId() && held.role == GetUserId() &&
 		held.job_len == VARSIZE_ANY_EXHDR(t) && memcmp(held.job, VARDATA_ANY(t), held.job_len) == 0;
 }
@@ -77,12 +81,15 @@ static void
 remember_lock(Datum job)
 {
 	text	   *t = DatumGetTextPP(job);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *copy = MemoryContextAlloc(TopMemoryContext, len + 1);	/* before the memo changes */
 
+	memcpy(copy, VARDATA_ANY(t), len);
 	if (held.job != NULL)
 		pfree(held.job);
-	held.job_len = VARSIZE_ANY_EXHDR(t);
-	held.job = MemoryContextAlloc(TopMemoryContext, held.job_len + 1);
-	memcpy(held.job, VARDATA_ANY(t), held.job_len);
+	held.job = copy;
+	held.job_len = len;
+	held.xid = GetTopFullTransactionIdIfAny();
 	held.lxid = MyProc->lxid;
 	held.subxid = GetCurrentSubTransactionId();
 	held.role = GetUserId();
@@ -130,6 +137,23 @@ traces_lock_jobs(PG_FUNCTION_ARGS)
 	SPI_finish();
 	PG_RETURN_VOID();
 }
+
+void
+traces_require_trigger_table(TriggerData *trigdata, const char *const *tables)
+{
+	Relation	rel = trigdata->tg_relation;
+	char	   *schema = get_namespace_name(RelationGetNamespace(rel));
+
+	for (; *tables != NULL; tables++)
+		if (schema != NULL && strcmp(schema, "jobs") == 0 && strcmp(RelationGetRelationName(rel), *tables) == 0)
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("traces: trigger \"%s\" cannot be used on table \"%s\"",
+					trigdata->tg_trigger->tgname, RelationGetRelationName(rel))));
+}
+
+static const char *const written_tables[] = {"job_inputs", "job_progress", NULL};
 
 /* The distinct job ids of a statement's rows, as text datums. */
 typedef struct JobSet
@@ -235,6 +259,7 @@ traces_lock_written_jobs(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 		elog(ERROR, "traces: lock_written_jobs must be called as a statement trigger");
+	traces_require_trigger_table(trigdata, written_tables);
 	set.cap = 16;
 	set.n = set.sorted = 0;
 	set.ids = palloc(set.cap * sizeof(Datum));

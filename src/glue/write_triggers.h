@@ -7,8 +7,19 @@
 
 #include "glue.h"
 
+#include "commands/trigger.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
+
+/*
+ * Raises unless the trigger fired on jobs.<table> for one of the tables
+ * named (NULL-terminated): these functions read the columns of those
+ * tables by name and trust their types. Only the extension's owner can
+ * attach them (EXECUTE is revoked from PUBLIC, 92_trigger_functions.sql);
+ * this keeps even a superuser's mistake from reading another table's
+ * values as text or timestamps.
+ */
+extern void traces_require_trigger_table(TriggerData *trigdata, const char *const *tables);
 
 /* A kept plan of `sql`, prepared once per backend with a generic plan. */
 extern SPIPlanPtr traces_kept_generic_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types);
