@@ -171,6 +171,20 @@ def time_side_by_side(db, job, buckets, rounds, pure=True):
     return {k: statistics.median(v) for k, v in times.items()}, times
 
 
+POLLED_RUNS = 9
+
+
+def time_polled(db, job, buckets, runs=POLLED_RUNS):
+    """Median ms of the trace asked again and again, as a dashboard polls it:
+    one untimed call, then `runs` back to back. The interleaved rounds above
+    time each trace right after the floor and the scan have read every row of
+    the job; on XL (8 GB of rows and indexes, shared_buffers 2 GB) that evicts
+    the timeline's pages, and what those rounds measure there is reading them
+    back from the page cache, not the trace (docs/benchmark.md)."""
+    db.timed(EXT.format(job=job, b=buckets))
+    return statistics.median(db.timed(EXT.format(job=job, b=buckets))[0] for _ in range(runs))
+
+
 def time_chart(db, job, buckets, rounds):
     """Median ms of the trace (JSON) and of its chart (SVG), interleaved as above."""
     stmts = {"trace": EXT, "chart": CHART}
@@ -342,7 +356,7 @@ def report(out, meta, loads, timings, not_modified, memory, settings, web=None):
     w("")
 
 
-def targets(timings, not_modified, memory, tps):
+def targets(timings, not_modified, memory, tps, polled):
     """The targets of the timeline (issue: a trace costs points × kinds, not rows)."""
     lines = []
 
@@ -365,7 +379,10 @@ def targets(timings, not_modified, memory, tps):
     for size in ("L", "XL"):
         if (size, 100) in med and ("M", 100) in med:
             r = med[(size, 100)]["ext"] / med[("M", 100)]["ext"]
-            line(f"trace({size}) ≤ 1.5 × trace(M)", f"{r:.2f}×", r <= 1.5)
+            line(f"trace({size}) ≤ 1.5 × trace(M), interleaved with the floor and the scan", f"{r:.2f}×", r <= 1.5)
+        if size in polled and "M" in polled:
+            r = polled[size] / polled["M"]
+            line(f"trace({size}) ≤ 1.5 × trace(M), polled", f"{r:.2f}×", r <= 1.5)
     if tps:
         r = tps["timeline"] / tps["scan"]
         line("pgbench, 4 clients, M trace: timeline ≥ 40× the scan's traces per second",
@@ -428,6 +445,11 @@ def main():
         for b in BUCKETS:
             log(f"timing {size} b={b}")
             timings[(size, b)] = time_side_by_side(db, job_name(size), b, rounds, pure=size != "XL")
+    polled = {}
+    if not args.smoke:
+        for size in sizes:
+            log(f"polled {size} b=100")
+            polled[size] = time_polled(db, job_name(size), 100)
 
     tps, tps_runs = {}, {}
     tps_job = "M" if "M" in sizes else "S" if args.smoke else None
@@ -492,11 +514,18 @@ def main():
                 f"| {tps['timeline']:.0f} | {tps['scan']:.1f} | {tps['timeline'] / tps['scan']:.0f}× "
                 f"| {', '.join(f'{v:.0f}' for v in tps_runs['timeline'])} "
                 f"| {', '.join(f'{v:.1f}' for v in tps_runs['scan'])} |", ""]
+    if polled:
+        out += [f"The trace polled: {POLLED_RUNS} traces of 100 buckets back to back after one untimed "
+                "(median ms, client side; what a dashboard polling a job sees):", "",
+                "| size | polled trace | interleaved trace (above) |", "|---|---:|---:|"]
+        out += [f"| {size} | {fmt_ms(ms)} | {fmt_ms(timings[(size, 100)][0]['ext'])} |" for size, ms in polled.items()]
+        out.append("")
     if not args.smoke:
         out.append("Targets (100 buckets unless said):")
         out.append("")
         out.extend(targets(timings, not_modified,
-                           {(s, b, "ext" if w == "extension" else w): m for (s, b, w), m in memory.items()}, tps))
+                           {(s, b, "ext" if w == "extension" else w): m for (s, b, w), m in memory.items()}, tps,
+                           polled))
         out.append("")
     return checks.finish(out, args.out)
 
