@@ -13,16 +13,16 @@
 #include "glue.h"
 
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
-#include "utils/memutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
-#include "catalog/namespace.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
@@ -138,6 +138,7 @@ traces_lock_jobs(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/* Every C trigger's first check (write_triggers.h). */
 void
 traces_require_trigger_table(TriggerData *trigdata, const char *const *tables)
 {
