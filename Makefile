@@ -20,7 +20,8 @@ GLUE_OBJS = src/glue/module.o src/glue/errors.o src/glue/pt_errors.o src/glue/jo
             src/glue/owner_access.o src/glue/http.o src/glue/progress_traces.o src/glue/trace_points.o \
             src/glue/metric_count.o src/glue/progress_chart.o src/glue/progress_series.o \
             src/glue/settings.o src/glue/timeline_reader.o src/glue/timeline_probe.o src/glue/throughput.o \
-            src/glue/write_lock.o src/glue/maintenance_fast_path.o src/glue/row_validation.o
+            src/glue/write_lock.o src/glue/maintenance_fast_path.o src/glue/row_validation.o \
+            src/glue/write_triggers.o
 OBJS = $(CORE_OBJS) $(GLUE_OBJS)
 
 # Versions (see docs/versions.md): the install script of the version under

@@ -33,8 +33,6 @@
 
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "nodes/value.h"
-#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -661,28 +659,18 @@ input_fast_path(TriggerData *trigdata)
 }
 
 /* The set-based function, called with this call's trigger data. */
-typedef struct SetBased
-{
-	FmgrInfo	callee;
-} SetBased;
-
 static Datum
 call_set_based(FunctionCallInfo fcinfo, const char *name)
 {
-	SetBased   *cache = (SetBased *) fcinfo->flinfo->fn_extra;
-	LOCAL_FCINFO(callee_fcinfo, 0);
+	FmgrInfo   *callee = (FmgrInfo *) fcinfo->flinfo->fn_extra;
 
-	if (cache == NULL)
+	if (callee == NULL)
 	{
-		Oid			oid = LookupFuncName(list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup(name))),
-										 0, NULL, false);
-
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SetBased));
-		fmgr_info_cxt(oid, &cache->callee, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = cache;
+		callee = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FmgrInfo));
+		traces_internal_trigger_function(name, callee, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = callee;
 	}
-	InitFunctionCallInfoData(*callee_fcinfo, &cache->callee, 0, InvalidOid, fcinfo->context, NULL);
-	return FunctionCallInvoke(callee_fcinfo);
+	return traces_call_with_trigger_data(fcinfo, callee);
 }
 
 static const char *const maintained_tables[] = {"job_inputs", "job_progress", NULL};

@@ -30,8 +30,6 @@
 #include "commands/trigger.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "nodes/value.h"
-#include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
@@ -321,28 +319,15 @@ rules(FunctionCallInfo fcinfo, const char *validator, const char *table)
 	if (cache == NULL)
 	{
 		const char *const tables[] = {table, NULL};
-		List	   *v = list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup(validator)));
-		List	   *c = list_make2(makeString(pstrdup("jobs_internal")), makeString(pstrdup("refuse_future_times")));
 
 		traces_require_trigger_table(trigdata, tables);
-
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(Rules));
 		cache->table = RelationGetRelid(trigdata->tg_relation);
-		fmgr_info_cxt(LookupFuncName(v, 0, NULL, false), &cache->validator, fcinfo->flinfo->fn_mcxt);
-		fmgr_info_cxt(LookupFuncName(c, 0, NULL, false), &cache->clock, fcinfo->flinfo->fn_mcxt);
+		traces_internal_trigger_function(validator, &cache->validator, fcinfo->flinfo->fn_mcxt);
+		traces_internal_trigger_function("refuse_future_times", &cache->clock, fcinfo->flinfo->fn_mcxt);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
-}
-
-/* Calls a PL/pgSQL trigger function with this call's trigger data. */
-static Datum
-call_rule(FunctionCallInfo fcinfo, FmgrInfo *rule)
-{
-	LOCAL_FCINFO(callee_fcinfo, 0);
-
-	InitFunctionCallInfoData(*callee_fcinfo, rule, 0, InvalidOid, fcinfo->context, NULL);
-	return FunctionCallInvoke(callee_fcinfo);
 }
 
 static Datum
@@ -371,9 +356,9 @@ validate(FunctionCallInfo fcinfo, bool (*passes) (const Row *), const char *vali
 	}
 	result = row.new_row;
 	if (!passes(&row))
-		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &cache->validator));
+		result = (HeapTuple) DatumGetPointer(traces_call_with_trigger_data(fcinfo, &cache->validator));
 	if (result != NULL && clock_needs_rule(&row, trigdata))
-		result = (HeapTuple) DatumGetPointer(call_rule(fcinfo, &cache->clock));
+		result = (HeapTuple) DatumGetPointer(traces_call_with_trigger_data(fcinfo, &cache->clock));
 	return PointerGetDatum(result);
 }
 

@@ -13,7 +13,6 @@
 #include "glue.h"
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
@@ -136,22 +135,6 @@ traces_lock_jobs(PG_FUNCTION_ARGS)
 	lock_job_array(PointerGetDatum(ids));
 	SPI_finish();
 	PG_RETURN_VOID();
-}
-
-/* Every C trigger's first check (write_triggers.h). */
-void
-traces_require_trigger_table(TriggerData *trigdata, const char *const *tables)
-{
-	Relation	rel = trigdata->tg_relation;
-	char	   *schema = get_namespace_name(RelationGetNamespace(rel));
-
-	for (; *tables != NULL; tables++)
-		if (schema != NULL && strcmp(schema, "jobs") == 0 && strcmp(RelationGetRelationName(rel), *tables) == 0)
-			return;
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("traces: trigger \"%s\" cannot be used on table \"%s\"",
-					trigdata->tg_trigger->tgname, RelationGetRelationName(rel))));
 }
 
 static const char *const written_tables[] = {"job_inputs", "job_progress", NULL};

@@ -1,6 +1,7 @@
 /*
- * Shared by the C statement triggers of the write path (write_lock.c,
- * maintenance_fast_path.c; docs/contract.md §7.2, §7.6).
+ * Shared by the C triggers of the write path (write_lock.c,
+ * maintenance_fast_path.c, row_validation.c; write_triggers.c;
+ * docs/contract.md §7.2, §7.6).
  */
 #ifndef TRACES_WRITE_TRIGGERS_H
 #define TRACES_WRITE_TRIGGERS_H
@@ -20,6 +21,14 @@
  * values as text or timestamps.
  */
 extern void traces_require_trigger_table(TriggerData *trigdata, const char *const *tables);
+
+/* jobs_internal.<name>(), a trigger function, looked up into `callee` (kept in `cxt`). */
+extern void traces_internal_trigger_function(const char *name, FmgrInfo *callee, MemoryContext cxt);
+
+/* Calls a trigger function with this call's trigger data (fcinfo->context):
+ * the function manager checks no privilege, so EXECUTE revoked from PUBLIC
+ * (92_trigger_functions.sql) does not stop it. */
+extern Datum traces_call_with_trigger_data(FunctionCallInfo fcinfo, FmgrInfo *callee);
 
 /* A kept plan of `sql`, prepared once per backend with a generic plan. */
 extern SPIPlanPtr traces_kept_generic_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types);
